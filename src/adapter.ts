@@ -1,0 +1,137 @@
+/**
+ * Handles one invocation, the counterpart of LWA's `Adapter::fetch_response`:
+ *
+ * 1. parse the payload as JSON and detect the event source;
+ * 2. convert the event to a request (base path stripped, pass-through path for non-HTTP events);
+ * 3. add the adapter's headers and drop client copies of them;
+ * 4. wait for the app if async init left it unready;
+ * 5. send the request with the invocation's deadline as the timeout;
+ * 6. fail the invocation if the status is in `AWS_LWA_ERROR_STATUS_CODES`;
+ * 7. read the body and shape the result for the source.
+ *
+ * Any failure becomes an error outcome for this invocation alone. No Runtime API I/O here.
+ *
+ * @module
+ */
+
+import { buildAppRequest } from "./app_request.ts";
+import type { AdapterConfig } from "./config.ts";
+import { ErrorType, InvocationError } from "./errors.ts";
+import { type ConvertOptions, eventToParts, responseToResult } from "./events/convert.ts";
+import { detectSource } from "./events/detect.ts";
+import { decodeUtf8 } from "./events/body.ts";
+import { BodyTooLargeError, readBody } from "./http/read_body.ts";
+import type { HttpClient } from "./http/types.ts";
+import { failureOf } from "./app_errors.ts";
+import type { Invocation } from "./lambda/invocation.ts";
+import type { Logger } from "./log.ts";
+import type { ReadinessGate } from "./readiness_gate.ts";
+import { statusMatches } from "./status_codes.ts";
+
+/** Lambda's limit for a buffered response (its 413 names 6291556 bytes). */
+export const MAX_BUFFERED_PAYLOAD = 6_291_556;
+/** How much of an error-status body goes into the error message. */
+const ERROR_BODY_LIMIT = 1 << 20;
+/** Finish a little before Lambda's deadline, so the error report still reaches it. */
+const DEADLINE_MARGIN_MS = 25;
+
+/** What the worker posts back: a result payload, or an error report. */
+export type Outcome =
+  | { kind: "response"; payload: Uint8Array; status: number }
+  | { kind: "error"; errorType: string; errorMessage: string };
+
+/** What the handler is built from. */
+export interface HandlerDeps {
+  readonly config: AdapterConfig;
+  readonly convert: ConvertOptions;
+  readonly client: HttpClient;
+  readonly log: Logger;
+  readonly readiness: ReadinessGate;
+}
+
+const utf8Lossy = new TextDecoder();
+
+/** Creates the per-invocation handler. */
+export function createInvocationHandler(deps: HandlerDeps): (inv: Invocation) => Promise<Outcome> {
+  const { config, convert, client, readiness } = deps;
+
+  return async function handle(invocation) {
+    const log = deps.log.with({ requestId: invocation.requestId });
+    const started = performance.now();
+    const budgetMs = Math.max(0, invocation.deadlineMs - Date.now() - DEADLINE_MARGIN_MS);
+    const signal = AbortSignal.timeout(budgetMs);
+    let target = "";
+    try {
+      const detected = detectSource(parseEvent(invocation.payload));
+      const { parts, requestContext } = eventToParts(detected, invocation.payload, convert);
+      const request = buildAppRequest(parts, requestContext, invocation, { config, log });
+      target = `${request.method} ${request.target}`;
+      if (!readiness.ready) await readiness.wait(signal);
+      const response = await client(request, signal);
+      if (config.errorStatusCodes && statusMatches(config.errorStatusCodes, response.status)) {
+        throw await errorStatus(response.status, response.body);
+      }
+      const body = await readBody(response.body, MAX_BUFFERED_PAYLOAD);
+      const payload = responseToResult(detected, { ...response, body }, convert);
+      if (payload.byteLength > MAX_BUFFERED_PAYLOAD) {
+        throw tooLarge(`The result is ${payload.byteLength} bytes`);
+      }
+      log.debug("invocation done", {
+        source: detected.source,
+        request: target,
+        status: response.status,
+        durationMs: Math.round(performance.now() - started),
+      });
+      return { kind: "response", payload, status: response.status };
+    } catch (error) {
+      const failure = error instanceof BodyTooLargeError
+        ? tooLarge(`The app's response body is over ${error.limit} bytes`)
+        : failureOf(error, signal, budgetMs);
+      log.error("invocation failed", {
+        request: target || undefined,
+        errorType: failure.errorType,
+        errorMessage: failure.message,
+      });
+      return { kind: "error", errorType: failure.errorType, errorMessage: failure.message };
+    }
+  };
+}
+
+function parseEvent(payload: Uint8Array): unknown {
+  const text = decodeUtf8(payload);
+  if (text === undefined) {
+    throw new InvocationError(ErrorType.InvalidEvent, "The event payload is not valid UTF-8");
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InvocationError(
+      ErrorType.InvalidEvent,
+      `The event payload is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** The app's status and body in the message, in LWA's format (LWA#609, LWA#668). */
+async function errorStatus(status: number, body: ReadableStream<Uint8Array>) {
+  let text: string;
+  try {
+    text = utf8Lossy.decode(await readBody(body, ERROR_BODY_LIMIT));
+  } catch (error) {
+    text = error instanceof BodyTooLargeError
+      ? `(body longer than ${ERROR_BODY_LIMIT} bytes not included)`
+      : "(body could not be read)";
+  }
+  return new InvocationError(
+    ErrorType.ErrorStatus,
+    JSON.stringify({ statusCode: status, body: text }),
+  );
+}
+
+function tooLarge(what: string): InvocationError {
+  return new InvocationError(
+    ErrorType.ResponseTooLarge,
+    `${what}, more than Lambda's ${MAX_BUFFERED_PAYLOAD}-byte limit for a buffered response; ` +
+      "set AWS_LWA_INVOKE_MODE=response_stream to stream responses of up to 200 MB",
+  );
+}

@@ -1,0 +1,183 @@
+import assert from "node:assert/strict";
+import { loadEvent } from "../tests/fixtures.ts";
+import { createInvocationHandler, MAX_BUFFERED_PAYLOAD, type Outcome } from "./adapter.ts";
+import { loadConfig } from "./config.ts";
+import { DEFAULT_BODY_OPTIONS } from "./events/body.ts";
+import { HttpProtocolError } from "./http/errors.ts";
+import type { HeaderList, HttpClient, IncomingResponse, OutgoingRequest } from "./http/types.ts";
+import type { Invocation } from "./lambda/invocation.ts";
+import { createLogger } from "./log.ts";
+import type { ReadinessGate } from "./readiness_gate.ts";
+
+const text = new TextEncoder();
+const READY: ReadinessGate = { ready: true, wait: () => Promise.resolve() };
+
+function respond(status: number, headers: HeaderList, body: string | Uint8Array): IncomingResponse {
+  const bytes = typeof body === "string" ? text.encode(body) : body;
+  return { status, statusText: "", headers, body: ReadableStream.from([bytes]) };
+}
+
+function setup(client: HttpClient, env: Record<string, string> = {}, readiness = READY) {
+  const { config } = loadConfig({ AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001", ...env });
+  const lines: string[] = [];
+  const handle = createInvocationHandler({
+    config,
+    convert: {
+      removeBasePath: config.removeBasePath,
+      passThroughPath: config.passThroughPath,
+      body: DEFAULT_BODY_OPTIONS,
+    },
+    client,
+    log: createLogger({ write: (line) => lines.push(line) }),
+    readiness,
+  });
+  return { handle, lines };
+}
+
+function invocation(event: unknown, overrides: Partial<Invocation> = {}): Invocation {
+  return {
+    requestId: "req-1",
+    deadlineMs: Date.now() + 3000,
+    invokedFunctionArn: "arn",
+    traceId: undefined,
+    clientContext: null,
+    cognitoIdentity: null,
+    tenantId: undefined,
+    payload: typeof event === "string" ? text.encode(event) : text.encode(JSON.stringify(event)),
+    ...overrides,
+  };
+}
+
+function json(outcome: Outcome) {
+  assert.equal(outcome.kind, "response", JSON.stringify(outcome));
+  return JSON.parse(new TextDecoder().decode((outcome as { payload: Uint8Array }).payload));
+}
+
+Deno.test("createInvocationHandler() forwards an HTTP API event and shapes the result", async () => {
+  const seen: OutgoingRequest[] = [];
+  const { handle } = setup((request) => {
+    seen.push(request);
+    return Promise.resolve(respond(200, [["content-type", "text/plain"]], "hi"));
+  });
+  const event = loadEvent("aws-lambda-go/apigw-v2-request-no-authorizer.json");
+  const result = json(await handle(invocation(event)));
+  assert.deepEqual(result, {
+    statusCode: 200,
+    headers: { "content-type": "text/plain" },
+    body: "hi",
+    isBase64Encoded: false,
+    cookies: [],
+  });
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0]!.method, "GET");
+  assert.equal(seen[0]!.target, "/");
+});
+
+Deno.test("createInvocationHandler() fails on an error status with the app's status and body", async () => {
+  const { handle } = setup(
+    () => Promise.resolve(respond(502, [], "Bad Gateway")),
+    { AWS_LWA_ERROR_STATUS_CODES: "500-504" },
+  );
+  const outcome = await handle(invocation(loadEvent("aws-lambda-go/sqs-event.json")));
+  assert.deepEqual(outcome, {
+    kind: "error",
+    errorType: "LambdaAdapter.ErrorStatus",
+    errorMessage: '{"statusCode":502,"body":"Bad Gateway"}',
+  });
+});
+
+Deno.test("createInvocationHandler() turns each bad input into a readable error", async (t) => {
+  const ok: HttpClient = () => Promise.resolve(respond(200, [], "ok"));
+  const v2 = loadEvent("aws-lambda-go/apigw-v2-request-no-authorizer.json");
+  const cases: [string, HttpClient, string | unknown, string, RegExp][] = [
+    ["not JSON", ok, "{not json", "LambdaAdapter.InvalidEvent", /not valid JSON/],
+    [
+      "bad base64",
+      ok,
+      { ...v2, body: "**", isBase64Encoded: true },
+      "LambdaAdapter.InvalidRequest",
+      /base64/,
+    ],
+    [
+      "CR/LF header",
+      ok,
+      { ...v2, headers: { a: "x\r\ny" } },
+      "LambdaAdapter.InvalidRequest",
+      /control/,
+    ],
+    [
+      "refused",
+      () => Promise.reject(new Deno.errors.ConnectionRefused("Connection refused (os error 111)")),
+      v2,
+      "LambdaAdapter.AppUnreachable",
+      /refused/,
+    ],
+    [
+      "reset",
+      () => Promise.reject(new Deno.errors.ConnectionReset("reset")),
+      v2,
+      "LambdaAdapter.AppUnreachable",
+      /closed the connection/,
+    ],
+    [
+      "garbage",
+      () => Promise.reject(new HttpProtocolError("bad status line")),
+      v2,
+      "LambdaAdapter.AppInvalidResponse",
+      /not valid HTTP/,
+    ],
+  ];
+  for (const [name, client, event, errorType, message] of cases) {
+    await t.step(name, async () => {
+      const outcome = await setup(client).handle(invocation(event));
+      assert.equal(outcome.kind, "error");
+      if (outcome.kind !== "error") return;
+      assert.equal(outcome.errorType, errorType);
+      assert.match(outcome.errorMessage, message);
+    });
+  }
+});
+
+Deno.test("createInvocationHandler() times out at the invocation's deadline", async () => {
+  const { handle } = setup((_request, signal) =>
+    new Promise((_resolve, reject) =>
+      signal!.addEventListener("abort", () => reject(signal!.reason))
+    )
+  );
+  const started = performance.now();
+  const outcome = await handle(invocation(loadEvent("aws-lambda-go/sqs-event.json"), {
+    deadlineMs: Date.now() + 200,
+  }));
+  const elapsed = performance.now() - started;
+  assert.equal(outcome.kind === "error" && outcome.errorType, "LambdaAdapter.AppTimeout");
+  assert.ok(elapsed >= 150 && elapsed < 1000, `took ${elapsed} ms`);
+});
+
+Deno.test("createInvocationHandler() refuses results over Lambda's buffered limit", async () => {
+  const big = new Uint8Array(MAX_BUFFERED_PAYLOAD + 1);
+  const { handle } = setup(() =>
+    Promise.resolve(respond(200, [["content-type", "application/octet-stream"]], big))
+  );
+  const outcome = await handle(invocation(loadEvent("aws-lambda-go/lambda-urls-request.json")));
+  assert.equal(outcome.kind === "error" && outcome.errorType, "LambdaAdapter.ResponseTooLarge");
+  assert.match((outcome as { errorMessage: string }).errorMessage, /response_stream/);
+  // 4.8 MB of binary becomes 6.4 MB of base64: the encoded size is what counts.
+  const binary = new Uint8Array(4_800_000);
+  const encoded = await setup(() =>
+    Promise.resolve(respond(200, [["content-type", "image/png"]], binary))
+  ).handle(invocation(loadEvent("aws-lambda-go/lambda-urls-request.json")));
+  assert.match((encoded as { errorMessage: string }).errorMessage, /The result is \d+ bytes/);
+});
+
+Deno.test("createInvocationHandler() waits for an unready app, bounded by the deadline", async () => {
+  const gate: ReadinessGate = {
+    ready: false,
+    wait: (signal) =>
+      new Promise((_resolve, reject) =>
+        signal.addEventListener("abort", () => reject(new Error("x")))
+      ),
+  };
+  const { handle } = setup(() => Promise.resolve(respond(200, [], "")), {}, gate);
+  const outcome = await handle(invocation({}, { deadlineMs: Date.now() + 100 }));
+  assert.equal(outcome.kind, "error");
+});

@@ -1,0 +1,132 @@
+/**
+ * Builds the request to the app from an event's {@link HttpParts}: the path and query as sent on
+ * the wire, and the headers the adapter owns.
+ *
+ * @module
+ */
+
+import type { AdapterConfig } from "./config.ts";
+import type { HttpParts, JsonObject } from "./events/types.ts";
+import type { HeaderList, OutgoingRequest } from "./http/types.ts";
+import type { Invocation } from "./lambda/invocation.ts";
+import type { Logger } from "./log.ts";
+
+/**
+ * Fields only the adapter may set. A client could send its own copy through API Gateway to
+ * spoof its identity or tenant (LWA#286; LWA keeps a client's `x-amz-tenant-id` when the
+ * invocation has none), so every incoming copy is dropped. Hop-by-hop fields (RFC 9110 7.6.1)
+ * describe the client's connection, not ours; framing is set by the HTTP client.
+ */
+const DROPPED = new Set([
+  "x-amzn-request-context",
+  "x-amzn-lambda-context",
+  "x-amzn-trace-id",
+  "x-amz-tenant-id",
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "content-length",
+]);
+
+/** What the request builder needs from the config. */
+export type RequestConfig = Pick<
+  AdapterConfig,
+  "authorizationSource" | "lambda"
+>;
+
+/** Assembles the outgoing request for one invocation. */
+export function buildAppRequest(
+  parts: HttpParts,
+  requestContext: JsonObject | null,
+  invocation: Invocation,
+  options: { config: RequestConfig; log: Logger },
+): OutgoingRequest {
+  const { config, log } = options;
+  const headers: HeaderList = parts.headers.filter(([name]) => !DROPPED.has(name));
+  if (config.authorizationSource) {
+    moveToAuthorization(headers, config.authorizationSource, log);
+  }
+  headers.push(["x-amzn-request-context", asciiJson(requestContext)]);
+  headers.push(["x-amzn-lambda-context", asciiJson(lambdaContext(invocation, config))]);
+  if (invocation.traceId) headers.push(["x-amzn-trace-id", invocation.traceId]);
+  if (invocation.tenantId) headers.push(["x-amz-tenant-id", invocation.tenantId]);
+  return {
+    method: parts.method,
+    target: requestTarget(parts.path, parts.query),
+    headers,
+    body: parts.body,
+  };
+}
+
+/**
+ * Strips the base path on whole segments only: `/prod` strips `/prod` and `/prod/x` but never
+ * `/production` (LWA trims the raw prefix, turning `/production` into `/uction`).
+ */
+export function removeBasePath(path: string, base: string | undefined): string {
+  if (!base) return path;
+  if (path === base) return "/";
+  if (path.startsWith(base) && path[base.length] === "/") return path.slice(base.length);
+  return path;
+}
+
+/**
+ * The origin-form target, encoded by WHATWG URL rules as LWA's `url` crate does: spaces,
+ * quotes and non-ASCII percent-encoded, existing `%XX` kept, dot segments resolved, `\` read as
+ * `/`. The query is sent as given, with only characters that cannot appear in it encoded.
+ */
+export function requestTarget(path: string, query: string): string {
+  const url = new URL("http://app");
+  url.pathname = path;
+  if (query !== "") url.search = query.startsWith("?") ? `?${query}` : query;
+  return url.pathname + url.search;
+}
+
+function moveToAuthorization(headers: HeaderList, source: string, log: Logger): void {
+  let value: string | undefined;
+  for (let index = headers.length - 1; index >= 0; index--) {
+    if (headers[index]![0] === source) {
+      value = headers[index]![1];
+      headers.splice(index, 1);
+    }
+  }
+  if (value === undefined) {
+    log.warn(`"${source}" header not found in request headers`);
+    return;
+  }
+  for (let index = headers.length - 1; index >= 0; index--) {
+    if (headers[index]![0] === "authorization") headers.splice(index, 1);
+  }
+  headers.push(["authorization", value]);
+}
+
+/** The `x-amzn-lambda-context` document, with LWA's field names and order. */
+function lambdaContext(invocation: Invocation, config: RequestConfig) {
+  return {
+    request_id: invocation.requestId,
+    deadline: invocation.deadlineMs,
+    invoked_function_arn: invocation.invokedFunctionArn ?? "",
+    xray_trace_id: invocation.traceId ?? null,
+    client_context: invocation.clientContext,
+    identity: invocation.cognitoIdentity,
+    tenant_id: invocation.tenantId ?? null,
+    env_config: {
+      function_name: config.lambda.functionName,
+      memory: config.lambda.memoryMb,
+      version: config.lambda.functionVersion,
+      log_stream: config.lambda.logStream,
+      log_group: config.lambda.logGroup,
+    },
+  };
+}
+
+/** JSON with every non-ASCII character escaped, so the header value is plain ASCII. */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}

@@ -1,0 +1,212 @@
+/**
+ * Reads the adapter's settings from an environment record into a frozen {@link AdapterConfig}.
+ *
+ * The names, fallbacks and defaults are LWA's. The difference is deliberate: LWA silently
+ * replaces a value it cannot read (`AWS_LWA_INVOKE_MODE=streaming` quietly means buffered,
+ * `AWS_LWA_ASYNC_INIT=TRUE` quietly means false), so a typo shows up as odd behaviour in
+ * production. Here every unreadable value is a {@link ConfigError} naming the variable and value.
+ *
+ * @module
+ */
+
+import { parseRuntimeApi, type RuntimeApiAddress } from "./lambda/runtime_api_address.ts";
+import { type LogFormat, type LogLevel, parseLogFormat, parseLogLevel } from "./log.ts";
+import { parseStatusRanges, type StatusRanges } from "./status_codes.ts";
+import { EnvReader } from "./env_reader.ts";
+
+export { ConfigError, type ConfigProblem, formatProblem } from "./env_reader.ts";
+
+export type InvokeMode = "buffered" | "response_stream";
+export type ReadinessProtocol = "http" | "tcp";
+
+/** The adapter's resolved settings. Every field is present; nothing downstream reads env. */
+export interface AdapterConfig {
+  /** Loopback address of the app (`AWS_LWA_HOST`, 0.0.0.0 and :: mean loopback). */
+  readonly appHost: string;
+  /** `AWS_LWA_PORT`, else `PORT`, else 8080. */
+  readonly appPort: number;
+  readonly readiness: {
+    readonly port: number;
+    readonly path: string;
+    readonly protocol: ReadinessProtocol;
+    readonly healthyStatus: StatusRanges;
+  };
+  readonly asyncInit: boolean;
+  readonly removeBasePath: string | undefined;
+  readonly enableCompression: boolean;
+  readonly invokeMode: InvokeMode;
+  readonly passThroughPath: string;
+  readonly authorizationSource: string | undefined;
+  readonly errorStatusCodes: StatusRanges | undefined;
+  /** Where the Runtime API loop polls (the proxy when `AWS_LWA_LAMBDA_RUNTIME_API_PROXY` is set). */
+  readonly runtimeApi: RuntimeApiAddress;
+  /** Where the extension registers: always Lambda's own API, never the proxy (LWA#588 docs). */
+  readonly extensionApi: RuntimeApiAddress;
+  readonly maxConcurrency: number;
+  /** False under SnapStart: a connection restored from a snapshot is stale (LWA#671). */
+  readonly pooling: boolean;
+  readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
+  readonly lambda: {
+    readonly functionName: string;
+    readonly functionVersion: string;
+    readonly memoryMb: number;
+    readonly logGroup: string;
+    readonly logStream: string;
+  };
+}
+
+/** The result of {@link loadConfig}: the settings and the warnings to log once at start-up. */
+export interface LoadedConfig {
+  readonly config: AdapterConfig;
+  readonly warnings: readonly string[];
+}
+
+const LOOPBACK_ALIASES: Record<string, string> = {
+  "localhost": "127.0.0.1",
+  "0.0.0.0": "127.0.0.1",
+  "::": "::1",
+  "[::]": "::1",
+  "[::1]": "::1",
+};
+
+/**
+ * Resolves the settings from `env`.
+ *
+ * @throws {ConfigError} when any value cannot be read
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): LoadedConfig {
+  const r = new EnvReader(env);
+
+  const appPort = r.port("AWS_LWA_PORT", ["PORT", false]) ?? 8080;
+  const appHost = readAppHost(r);
+  const readinessPort = r.port("AWS_LWA_READINESS_CHECK_PORT", ["READINESS_CHECK_PORT", true]) ??
+    appPort;
+  const readinessPath = r.path("AWS_LWA_READINESS_CHECK_PATH", ["READINESS_CHECK_PATH", true]) ??
+    "/";
+  const protocol = r.oneOf(
+    "AWS_LWA_READINESS_CHECK_PROTOCOL",
+    ["http", "tcp"] as const,
+    ["READINESS_CHECK_PROTOCOL", true],
+  ) ?? "http";
+  const healthyStatus = readHealthyStatus(r);
+  const asyncInit = r.bool("AWS_LWA_ASYNC_INIT", ["ASYNC_INIT", true]) ?? false;
+  const removeBasePath = readBasePath(r);
+  const enableCompression = r.bool("AWS_LWA_ENABLE_COMPRESSION") ?? false;
+  const invokeMode = r.oneOf(
+    "AWS_LWA_INVOKE_MODE",
+    ["buffered", "response_stream"] as const,
+    undefined,
+    (value) => value.toLowerCase().replaceAll("-", "_"),
+  ) ?? "buffered";
+  const passThroughPath = r.path("AWS_LWA_PASS_THROUGH_PATH") ?? "/events";
+  const authorizationSource = r.headerName("AWS_LWA_AUTHORIZATION_SOURCE");
+  const errorStatusCodes = r.parsed("AWS_LWA_ERROR_STATUS_CODES", parseStatusRanges);
+  const maxConcurrency = r.integer("AWS_LAMBDA_MAX_CONCURRENCY", 1, 10_000) ?? 1;
+  const { runtimeApi, extensionApi } = readRuntimeApis(r);
+  const logLevel = r.parsed("AWS_LWA_LOG_LEVEL", parseLogLevel) ??
+    r.parsed("AWS_LAMBDA_LOG_LEVEL", parseLogLevel) ?? readRustLog(r) ?? "info";
+  const logFormat = r.parsed("AWS_LAMBDA_LOG_FORMAT", parseLogFormat) ?? "text";
+
+  r.throwIfProblems();
+  const config: AdapterConfig = {
+    appHost,
+    appPort,
+    readiness: { port: readinessPort, path: readinessPath, protocol, healthyStatus },
+    asyncInit,
+    removeBasePath,
+    enableCompression,
+    invokeMode,
+    passThroughPath,
+    authorizationSource,
+    errorStatusCodes,
+    runtimeApi: runtimeApi!,
+    extensionApi: extensionApi!,
+    maxConcurrency,
+    pooling: r.raw("AWS_LAMBDA_INITIALIZATION_TYPE") !== "snap-start",
+    logLevel,
+    logFormat,
+    lambda: {
+      functionName: r.raw("AWS_LAMBDA_FUNCTION_NAME") ?? "",
+      functionVersion: r.raw("AWS_LAMBDA_FUNCTION_VERSION") ?? "",
+      memoryMb: Number.parseInt(r.raw("AWS_LAMBDA_FUNCTION_MEMORY_SIZE") ?? "0", 10) || 0,
+      logGroup: r.raw("AWS_LAMBDA_LOG_GROUP_NAME") ?? "",
+      logStream: r.raw("AWS_LAMBDA_LOG_STREAM_NAME") ?? "",
+    },
+  };
+  return { config: deepFreeze(config), warnings: r.warnings };
+}
+
+function readAppHost(r: EnvReader): string {
+  const explicit = r.raw("AWS_LWA_HOST");
+  const value = explicit ?? r.raw("HOST");
+  if (value === undefined) return "127.0.0.1";
+  const variable = explicit === undefined ? "HOST" : "AWS_LWA_HOST";
+  if (explicit === undefined) r.deprecated("HOST", "AWS_LWA_HOST");
+  const host = LOOPBACK_ALIASES[value.toLowerCase()] ?? value;
+  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === "::1") return host;
+  // The adapter only ever talks to the app over loopback. HOST is often set for the app's own
+  // bind address, so an unrelated value there is a warning, not a failure.
+  if (variable === "HOST") {
+    r.warn(`Ignoring HOST=${JSON.stringify(value)}: the app is reached on 127.0.0.1`);
+    return "127.0.0.1";
+  }
+  r.problem(variable, value, "the app must be on a loopback address (127.0.0.1, ::1, localhost)");
+  return "127.0.0.1";
+}
+
+function readHealthyStatus(r: EnvReader): StatusRanges {
+  const list = r.parsed("AWS_LWA_READINESS_CHECK_HEALTHY_STATUS", parseStatusRanges);
+  if (list) return list;
+  // Removed in LWA 1.0, where it is silently ignored; honouring it keeps old configs working.
+  const min = r.integer("AWS_LWA_READINESS_CHECK_MIN_UNHEALTHY_STATUS", 101, 600);
+  if (min !== undefined) {
+    r.warn(
+      "AWS_LWA_READINESS_CHECK_MIN_UNHEALTHY_STATUS is deprecated; use " +
+        `AWS_LWA_READINESS_CHECK_HEALTHY_STATUS=100-${min - 1}`,
+    );
+    return Object.freeze([Object.freeze([100, min - 1] as const)]);
+  }
+  return Object.freeze([Object.freeze([100, 499] as const)]);
+}
+
+function readBasePath(r: EnvReader): string | undefined {
+  const base = r.path("AWS_LWA_REMOVE_BASE_PATH", ["REMOVE_BASE_PATH", true]);
+  if (base === undefined) return undefined;
+  const trimmed = base.replace(/\/+$/, "");
+  return trimmed === "" ? undefined : trimmed;
+}
+
+function readRuntimeApis(r: EnvReader) {
+  const lambdaApi = r.parsed("AWS_LAMBDA_RUNTIME_API", parseRuntimeApi);
+  const proxy = r.parsed("AWS_LWA_LAMBDA_RUNTIME_API_PROXY", parseRuntimeApi);
+  if (lambdaApi === undefined && r.raw("AWS_LAMBDA_RUNTIME_API") === undefined) {
+    r.problem(
+      "AWS_LAMBDA_RUNTIME_API",
+      "",
+      "not set: lambda-adapter runs inside AWS Lambda as an extension " +
+        "(outside Lambda, start the app directly)",
+    );
+  }
+  return { runtimeApi: proxy ?? lambdaApi, extensionApi: lambdaApi };
+}
+
+function readRustLog(r: EnvReader): LogLevel | undefined {
+  const value = r.raw("RUST_LOG");
+  if (value === undefined) return undefined;
+  try {
+    return parseLogLevel(value);
+  } catch {
+    // RUST_LOG may hold target directives meant for other Rust programs; only a bare level counts.
+    r.warn(`Ignoring RUST_LOG=${JSON.stringify(value)}: only a bare level such as debug is read`);
+    return undefined;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

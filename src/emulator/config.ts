@@ -1,0 +1,56 @@
+/**
+ * Defaults and validation of `EmulatorOptions`.
+ *
+ * @module
+ */
+
+import type { EmulatorOptions } from "./types.ts";
+
+/** `EmulatorOptions` with every default filled in. */
+export interface EmulatorConfig {
+  hostname: string;
+  port: number;
+  functionName: string;
+  functionVersion: string;
+  memoryMb: number;
+  region: string;
+  handler: string;
+  functionTimeoutMs: number;
+  initTimeoutMs: number;
+  maxConcurrency: number;
+  log: ((line: string) => void) | undefined;
+}
+
+/** Fills in defaults and throws a `RangeError` for values Lambda would refuse. */
+export function resolveConfig(options: EmulatorOptions): EmulatorConfig {
+  const config: EmulatorConfig = {
+    hostname: options.hostname ?? "127.0.0.1",
+    port: options.port ?? 0,
+    functionName: options.functionName ?? "function",
+    functionVersion: options.functionVersion ?? "$LATEST",
+    memoryMb: options.memoryMb ?? 128,
+    region: options.region ?? "us-east-1",
+    handler: options.handler ?? "",
+    // Lambda's defaults: a 3 s function timeout and a 10 s init phase.
+    functionTimeoutMs: options.functionTimeoutMs ?? 3000,
+    initTimeoutMs: options.initTimeoutMs ?? 10_000,
+    maxConcurrency: options.maxConcurrency ?? 1,
+    log: options.log,
+  };
+  requirePositive("functionTimeoutMs", config.functionTimeoutMs);
+  requirePositive("initTimeoutMs", config.initTimeoutMs);
+  if (!Number.isSafeInteger(config.maxConcurrency) || config.maxConcurrency < 1) {
+    throw new RangeError(`maxConcurrency must be a positive integer, got ${config.maxConcurrency}`);
+  }
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
+    throw new RangeError(`port must be an integer from 0 to 65535, got ${config.port}`);
+  }
+  return config;
+}
+
+/** Throws a `RangeError` unless `value` is a finite number above zero. */
+export function requirePositive(name: string, value: number): void {
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new RangeError(`${name} must be a positive number of milliseconds, got ${value}`);
+  }
+}

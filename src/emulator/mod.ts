@@ -1,0 +1,89 @@
+/**
+ * An emulator of the Lambda Runtime API and Extensions API, precise enough to run the adapter
+ * against in end-to-end tests and benchmarks.
+ *
+ * @example
+ * ```ts
+ * await using emulator = await startEmulator({ functionTimeoutMs: 1000 });
+ * // start the adapter with AWS_LAMBDA_RUNTIME_API=emulator.runtimeApi, then:
+ * await emulator.waitForInit();
+ * const result = await emulator.invoke({ hello: "world" });
+ * ```
+ *
+ * Behaviour worth knowing (AWS "Lambda execution environment lifecycle", the Runtime and
+ * Extensions API references, and RAPID where they are silent):
+ * - Init ends when the runtime has called `/runtime/invocation/next` and every registered
+ *   extension has called `/extension/event/next`; invocations queued earlier wait for it, and
+ *   registration closes with it.
+ * - An invocation's slot is held until the runtime posts a result (or the deadline passes) and
+ *   every INVOKE subscriber has asked for its next event, as Lambda's invoke phase does; the
+ *   caller of `invoke()` gets the result as soon as the runtime posts it.
+ * - A response over `MAX_RESPONSE_BYTES` gets 413 and leaves the invocation open.
+ * - Extensions API refusals are 403 with RAPID's `errorType`s (`Extension.*`).
+ * - A parked long poll whose client disconnects is dropped without losing an event. Only a
+ *   disconnect Deno has not yet noticed when an invocation arrives costs that invocation a
+ *   timeout; no HTTP server can tell a write into a dead socket from a delivered one in time.
+ *
+ * @module
+ */
+
+import { resolveConfig } from "./config.ts";
+import { createEnvironment } from "./environment.ts";
+import { createHandler } from "./handler.ts";
+import { hostPort, serveHandler } from "./server.ts";
+import type { Emulator, EmulatorOptions } from "./types.ts";
+
+export type {
+  Emulator,
+  EmulatorOptions,
+  EmulatorStats,
+  ExtensionErrorRecord,
+  ExtensionInfo,
+  InitErrorRecord,
+  InvokeOptions,
+  InvokeResult,
+  InvokeTiming,
+  ShutdownOptions,
+  ShutdownReason,
+} from "./types.ts";
+export { EmulatorClosedError } from "./types.ts";
+export { MAX_RESPONSE_BYTES } from "./runtime_api.ts";
+
+/** Starts an emulator listening on `hostname:port`; it is in its init phase until both sides call next. */
+export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  try {
+    return Promise.resolve(start(options));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function start(options: EmulatorOptions): Emulator {
+  const config = resolveConfig(options);
+  const env = createEnvironment(config, performance.now());
+  const server = serveHandler(createHandler(env), config.hostname, config.port);
+  const runtimeApi = hostPort(server.hostname, server.port);
+  let closing: Promise<void> | undefined;
+
+  function close(): Promise<void> {
+    // Settle the long polls first: the server's shutdown waits for every open request.
+    env.close();
+    return closing ??= server.close();
+  }
+
+  return {
+    url: `http://${runtimeApi}`,
+    runtimeApi,
+    invoke: (event, invokeOptions) => env.invoke(event, invokeOptions),
+    waitForInit: () => env.init.wait(),
+    shutdown: (shutdownOptions) => env.shutdown(shutdownOptions),
+    initErrors: env.initErrors,
+    extensionErrors: env.extensionErrors,
+    get extensions() {
+      return env.extensions.all.map(({ name, id, events }) => ({ name, id, events: [...events] }));
+    },
+    stats: env.stats,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * The HTTP transport: serves a `Handler` with `Deno.serve`. Kept apart from the state machine so
+ * it can be swapped for a raw HTTP/1.1 server (needed to read chunked trailers).
+ *
+ * @module
+ */
+
+import type { Handler } from "./handler.ts";
+
+/** A listening server. */
+export interface ServedHandler {
+  readonly hostname: string;
+  readonly port: number;
+  /** Stops accepting, waits for in-flight requests to be answered, and closes. */
+  close(): Promise<void>;
+}
+
+/** Starts serving `handler` on `hostname:port` (port 0 picks a free one). */
+export function serveHandler(handler: Handler, hostname: string, port: number): ServedHandler {
+  const server = Deno.serve({ hostname, port, onListen() {} }, handler);
+  return {
+    hostname: server.addr.hostname,
+    port: server.addr.port,
+    close: () => server.shutdown(),
+  };
+}
+
+/** `host:port`, with IPv6 hosts in brackets as URLs and `AWS_LAMBDA_RUNTIME_API` need them. */
+export function hostPort(hostname: string, port: number): string {
+  return hostname.includes(":") ? `[${hostname}]:${port}` : `${hostname}:${port}`;
+}

@@ -1,0 +1,188 @@
+/**
+ * Public types of the Lambda Runtime API and Extensions API emulator.
+ *
+ * @module
+ */
+
+/** How the emulator is configured; every field has a Lambda-like default. */
+export interface EmulatorOptions {
+  /** Interface to listen on. Default `"127.0.0.1"`. */
+  hostname?: string;
+  /** Port to listen on. Default `0` (an ephemeral port). */
+  port?: number;
+  /** Reported in the extension register answer and the default ARN. Default `"function"`. */
+  functionName?: string;
+  /** Reported to extensions and in log lines. Default `"$LATEST"`. */
+  functionVersion?: string;
+  /** Only reported (REPORT log line). Default `128`. */
+  memoryMb?: number;
+  /** Used for the default invoked function ARN. Default `"us-east-1"`. */
+  region?: string;
+  /** Reported to extensions at register. Default `""`. */
+  handler?: string;
+  /** Per-invocation deadline. Default `3000`, Lambda's default function timeout. */
+  functionTimeoutMs?: number;
+  /** How long `waitForInit()` waits. Default `10000`, Lambda's init phase limit. */
+  initTimeoutMs?: number;
+  /** How many invocations may be handed out at once. Default `1`. */
+  maxConcurrency?: number;
+  /** Receives Lambda-style log lines (START, END, REPORT, timeouts). Default: none. */
+  log?: (line: string) => void;
+}
+
+/** Per-invocation settings for `Emulator.invoke()`. */
+export interface InvokeOptions {
+  /** Default `crypto.randomUUID()`. May repeat a finished id, as Lambda's async retries do. */
+  requestId?: string;
+  /** Overrides `functionTimeoutMs` for this invocation. */
+  timeoutMs?: number;
+  /** Default `Root=1-<8 hex time>-<24 hex>;Parent=<16 hex>;Sampled=0`. */
+  traceId?: string;
+  /** Raw value for `Lambda-Runtime-Client-Context`. */
+  clientContext?: string;
+  /** Raw value for `Lambda-Runtime-Cognito-Identity`. */
+  cognitoIdentity?: string;
+  /** Raw value for `Lambda-Runtime-Aws-Tenant-Id`. */
+  tenantId?: string;
+  /** Default `arn:aws:lambda:<region>:000000000000:function:<functionName>`. */
+  invokedFunctionArn?: string;
+  /** Raw overrides of any `/next` response header; `null` removes the header. */
+  headers?: Record<string, string | null>;
+  /**
+   * Stops waiting for the result: the promise rejects with `signal.reason`. A queued invocation
+   * is withdrawn; one already handed out keeps its slot until the runtime answers or its
+   * deadline passes, because the function keeps running in Lambda too.
+   */
+  signal?: AbortSignal;
+}
+
+/** `performance.now()` readings for one invocation. */
+export interface InvokeTiming {
+  /** When `invoke()` queued it. */
+  queuedAt: number;
+  /** When a `/runtime/invocation/next` call received it. */
+  handedOutAt: number;
+  /** When the runtime's result arrived or the deadline passed. */
+  completedAt: number;
+}
+
+/** How an invocation ended. */
+export type InvokeResult =
+  | {
+    kind: "response";
+    requestId: string;
+    body: Uint8Array;
+    headers: Headers;
+    timing: InvokeTiming;
+  }
+  | {
+    kind: "error";
+    requestId: string;
+    errorType: string;
+    errorMessage: string;
+    body: Uint8Array;
+    headers: Headers;
+    timing: InvokeTiming;
+  }
+  | { kind: "timeout"; requestId: string; timing: InvokeTiming };
+
+/** The `shutdownReason` values of a SHUTDOWN event, as the Extensions API documents them. */
+export type ShutdownReason = "spindown" | "timeout" | "failure";
+
+/** Settings for `Emulator.shutdown()`. */
+export interface ShutdownOptions {
+  /** Default `"spindown"`. */
+  reason?: ShutdownReason;
+  /** Epoch milliseconds, as in the SHUTDOWN event. Default `Date.now() + 2000`. */
+  deadlineMs?: number;
+}
+
+/** A `POST /runtime/init/error` the runtime made. */
+export interface InitErrorRecord {
+  /** From `Lambda-Runtime-Function-Error-Type`, else the body's `errorType`, else `Unknown`. */
+  errorType: string;
+  /** The raw body, decoded as UTF-8. */
+  body: string;
+}
+
+/** A `POST /extension/init/error` or `/extension/exit/error` an extension made. */
+export interface ExtensionErrorRecord {
+  /** The `Lambda-Extension-Name` it registered with. */
+  extensionName: string;
+  /** Which endpoint it posted to. */
+  kind: "init" | "exit";
+  /** From `Lambda-Extension-Function-Error-Type`. */
+  errorType: string;
+  /** The raw body, decoded as UTF-8. */
+  body: string;
+}
+
+/** A registered extension. */
+export interface ExtensionInfo {
+  /** The `Lambda-Extension-Name` it registered with. */
+  name: string;
+  /** Its `Lambda-Extension-Identifier`. */
+  id: string;
+  /** The events it subscribed to. */
+  events: string[];
+}
+
+/** Counters for tests and benchmarks; times are `performance.now()` readings. */
+export interface EmulatorStats {
+  /** Every `/runtime/invocation/next` request received. */
+  nextCalls: number;
+  /** When the first one arrived: the runtime's part of init ended. */
+  firstNextAt: number | undefined;
+  /** Result posts refused with 413. */
+  rejectedResponses: number;
+  /** When `startEmulator()` ran. */
+  startedAt: number;
+}
+
+/** A running emulator of the Lambda Runtime API and Extensions API. */
+export interface Emulator extends AsyncDisposable {
+  /** `http://127.0.0.1:PORT`. */
+  readonly url: string;
+  /** `127.0.0.1:PORT`, the value for `AWS_LAMBDA_RUNTIME_API`. */
+  readonly runtimeApi: string;
+  /**
+   * Queues an invocation and resolves with its outcome. A string or `Uint8Array` event is sent
+   * verbatim; anything else is JSON-encoded. Rejects with `EmulatorClosedError` when the
+   * emulator closes first.
+   */
+  invoke(event: unknown, options?: InvokeOptions): Promise<InvokeResult>;
+  /**
+   * Resolves when the runtime has called `/runtime/invocation/next` and every registered
+   * extension has called `/extension/event/next`; rejects after `initTimeoutMs`, on an init
+   * error post, or when the emulator closes.
+   */
+  waitForInit(): Promise<{ durationMs: number }>;
+  /**
+   * Sends SHUTDOWN to the extensions subscribed to it and resolves when each has called
+   * `/extension/event/next` again or the deadline passes.
+   */
+  shutdown(options?: ShutdownOptions): Promise<void>;
+  /** `/runtime/init/error` posts, in arrival order. */
+  readonly initErrors: ReadonlyArray<InitErrorRecord>;
+  /** `/extension/init/error` and `/extension/exit/error` posts, in arrival order. */
+  readonly extensionErrors: ReadonlyArray<ExtensionErrorRecord>;
+  /** Registered extensions, in registration order. */
+  readonly extensions: ReadonlyArray<ExtensionInfo>;
+  /** Live counters. */
+  readonly stats: Readonly<EmulatorStats>;
+  /**
+   * Answers pending long polls with 500 (the documented "exit promptly" status), rejects
+   * pending invocations and `waitForInit()` calls with `EmulatorClosedError`, resolves a
+   * pending `shutdown()`, clears every timer and stops the server. Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+/** Rejection reason of everything still pending when the emulator closes. */
+export class EmulatorClosedError extends Error {
+  /** Creates the error; `message` says what was still pending. */
+  constructor(message: string) {
+    super(message);
+    this.name = "EmulatorClosedError";
+  }
+}

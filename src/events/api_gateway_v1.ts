@@ -1,0 +1,77 @@
+/**
+ * API Gateway REST APIs (payload format 1.0), including HTTP APIs set to payload format 1.0.
+ *
+ * @module
+ */
+
+import type { HeaderList } from "../http/types.ts";
+import { encodeBody } from "./body.ts";
+import {
+  bodyField,
+  methodField,
+  multiHeaders,
+  objectField,
+  queryPairs,
+  singleHeaders,
+  stringField,
+} from "./fields.ts";
+import { groupHeaders, multiValueHeaders } from "./result_headers.ts";
+import type { BodyOptions, BufferedResponse, HttpParts, JsonObject } from "./types.ts";
+
+/** The request a REST API event describes. */
+export function toRequest(event: JsonObject): HttpParts {
+  objectField(event, "requestContext");
+  const multiQuery = queryPairs(
+    objectField(event, "multiValueQueryStringParameters"),
+    "multiValueQueryStringParameters",
+    true,
+  );
+  const query = multiQuery.length > 0
+    ? multiQuery
+    : queryPairs(objectField(event, "queryStringParameters"), "queryStringParameters", false);
+  return {
+    method: methodField(event, "httpMethod"),
+    path: stringField(event, "path") ?? "/",
+    // API Gateway hands over decoded values, so they are encoded exactly once here (LWA#99).
+    query: query.map(([key, value]) => `${encodeQueryPart(key)}=${encodeQueryPart(value)}`)
+      .join("&"),
+    headers: mergeHeaders(
+      multiHeaders(objectField(event, "multiValueHeaders"), "multiValueHeaders"),
+      singleHeaders(objectField(event, "headers"), "headers"),
+    ),
+    body: bodyField(event, "body", "isBase64Encoded"),
+  };
+}
+
+/** The REST API result: every header, Set-Cookie included, in `multiValueHeaders`. */
+export function toResult(
+  response: BufferedResponse,
+  _event: JsonObject,
+  options: BodyOptions,
+): JsonObject {
+  return {
+    statusCode: response.status,
+    headers: {},
+    multiValueHeaders: multiValueHeaders(groupHeaders(response.headers)),
+    ...encodeBody(response.headers, response.body, options),
+  };
+}
+
+/**
+ * API Gateway sends both maps: `headers` holds only the last value of a repeated field and
+ * `multiValueHeaders` holds all of them. LWA lets `headers` win and so keeps only the last
+ * value; here the complete list wins and `headers` only adds names it lacks.
+ */
+function mergeHeaders(multi: HeaderList, single: HeaderList): HeaderList {
+  if (multi.length === 0) return single;
+  const seen = new Set(multi.map(([name]) => name));
+  return [...multi, ...single.filter(([name]) => !seen.has(name))];
+}
+
+/** Percent-encodes everything but RFC 3986 unreserved characters. */
+export function encodeQueryPart(text: string): string {
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}

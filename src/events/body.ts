@@ -1,0 +1,76 @@
+/**
+ * Decides whether a result body travels as text or base64, and encodes it.
+ *
+ * @module
+ */
+
+import { getHeader, type HeaderList } from "../http/types.ts";
+import type { BodyOptions } from "./types.ts";
+
+// lambda_http's TEXT_ENCODING_PREFIXES / _SUFFIXES, which LWA users rely on.
+const TEXT_PREFIXES = [
+  "text",
+  "application/json",
+  "application/javascript",
+  "application/xml",
+  "application/yaml",
+];
+const TEXT_SUFFIXES = ["+xml", "+yaml", "+json"];
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** The default body options: no media type forced to base64. */
+export const DEFAULT_BODY_OPTIONS: BodyOptions = Object.freeze({ binaryMediaTypes: [] });
+
+/**
+ * Tells whether LWA's rules call the response text, in LWA's order: any `Content-Encoding`
+ * means binary; no `Content-Type` means text; text, JSON, JavaScript, XML and YAML types and
+ * `+json`/`+xml`/`+yaml` suffixes are text; `x-lambda-http-content-encoding: text` forces text.
+ * On top of that, a media type listed in `binaryMediaTypes` is always binary (LWA#451).
+ */
+export function isTextResponse(headers: HeaderList, options: BodyOptions): boolean {
+  if (getHeader(headers, "content-encoding") !== undefined) return false;
+  const contentType = getHeader(headers, "content-type");
+  if (contentType === undefined) return true;
+  const mediaType = contentType.split(";", 1)[0]!.trim().toLowerCase();
+  if (options.binaryMediaTypes.some((pattern) => mediaTypeMatches(pattern, mediaType))) {
+    return false;
+  }
+  if (TEXT_PREFIXES.some((prefix) => mediaType.startsWith(prefix))) return true;
+  if (TEXT_SUFFIXES.some((suffix) => mediaType.endsWith(suffix))) return true;
+  return getHeader(headers, "x-lambda-http-content-encoding") === "text";
+}
+
+/** Matches `type/subtype` against a pattern such as `image/*`, `*\/*` or `application/pdf`. */
+export function mediaTypeMatches(pattern: string, mediaType: string): boolean {
+  const wanted = pattern.trim().toLowerCase();
+  if (wanted === "*/*" || wanted === "*") return true;
+  if (wanted.endsWith("/*")) return mediaType.startsWith(wanted.slice(0, -1));
+  return wanted === mediaType;
+}
+
+/**
+ * Encodes a result body. Text goes out as a string only when it is valid UTF-8: LWA decodes
+ * lossily (and converts charsets without fixing the header), which corrupts bytes; here any body
+ * that is not UTF-8 goes out base64 whatever its type, so the client gets the exact bytes.
+ */
+export function encodeBody(
+  headers: HeaderList,
+  body: Uint8Array,
+  options: BodyOptions,
+): { body: string; isBase64Encoded: boolean } {
+  if (body.byteLength === 0) return { body: "", isBase64Encoded: false };
+  if (isTextResponse(headers, options)) {
+    const text = decodeUtf8(body);
+    if (text !== undefined) return { body: text, isBase64Encoded: false };
+  }
+  return { body: body.toBase64(), isBase64Encoded: true };
+}
+
+/** Decodes strict UTF-8, keeping a BOM; undefined when the bytes are not UTF-8. */
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}

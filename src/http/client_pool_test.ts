@@ -1,0 +1,183 @@
+import assert from "node:assert/strict";
+import { readAll, readText, withRaw } from "./test_helpers.ts";
+import type { RawConn } from "./test_helpers.ts";
+import type { OutgoingRequest } from "./types.ts";
+
+const OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+const GET: OutgoingRequest = { method: "GET", target: "/", headers: [] };
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Answers `answered` requests per connection, then reads one more and closes unanswered. */
+function answerThenDrop(answered: number) {
+  return async (conn: RawConn) => {
+    for (let i = 0; i < answered; i++) {
+      if (!(await conn.readRequest())) return;
+      await conn.write(OK);
+    }
+    await conn.readRequest();
+  };
+}
+
+Deno.test("createHttpClient() notices at once that the app closed an idle connection", async () => {
+  let closed!: () => void;
+  const serverClosed = new Promise<void>((resolve) => closed = resolve);
+  await withRaw(async (conn, index) => {
+    await conn.readRequest();
+    await conn.write(OK);
+    if (index === 0) {
+      conn.close();
+      closed();
+    }
+  }, async (client) => {
+    assert.equal(await readText((await client.request(GET)).body), "ok");
+    await serverClosed;
+    await delay(30);
+    assert.equal(await readText((await client.request(GET)).body), "ok");
+    assert.deepEqual({ ...client.stats }, { connectionsOpened: 2, reused: 0, retries: 0 });
+  });
+});
+
+Deno.test("createHttpClient() retries once on a new connection after the keep-alive race", async () => {
+  await withRaw(answerThenDrop(1), async (client, server) => {
+    assert.equal(await readText((await client.request(GET)).body), "ok");
+    const body = new TextEncoder().encode("not idempotent");
+    const res = await client.request({ method: "POST", target: "/", headers: [], body });
+    assert.equal(await readText(res.body), "ok");
+    assert.deepEqual({ ...client.stats }, { connectionsOpened: 2, reused: 1, retries: 1 });
+    assert.equal(server.accepted, 2);
+  });
+});
+
+Deno.test("createHttpClient() retries when the app closes with the request unread", async () => {
+  await withRaw(async (conn, index) => {
+    await conn.readRequest();
+    await conn.write(OK);
+    if (index > 0) return;
+    // Close with most of the next request unread, so the kernel answers with a reset.
+    await conn.conn.read(new Uint8Array(1));
+  }, async (client) => {
+    await readAll((await client.request(GET)).body);
+    const body = new Uint8Array(100_000);
+    const res = await client.request({ method: "PUT", target: "/", headers: [], body });
+    assert.equal(await readText(res.body), "ok");
+    assert.equal(client.stats.retries, 1);
+  });
+});
+
+Deno.test("createHttpClient() does not retry a streamed body", async () => {
+  await withRaw(answerThenDrop(1), async (client) => {
+    await readAll((await client.request(GET)).body);
+    const body = ReadableStream.from([new TextEncoder().encode("once")]);
+    await assert.rejects(client.request({ method: "POST", target: "/", headers: [], body }));
+    assert.equal(client.stats.retries, 0);
+  });
+});
+
+Deno.test("createHttpClient() retries at most once and never on a new connection", async () => {
+  await withRaw(async (conn, index) => {
+    if (index === 0) return await answerThenDrop(1)(conn);
+    await conn.readRequest();
+  }, async (client) => {
+    await readAll((await client.request(GET)).body);
+    await assert.rejects(client.request(GET), Deno.errors.UnexpectedEof);
+    await assert.rejects(client.request(GET), Deno.errors.UnexpectedEof);
+    assert.deepEqual({ ...client.stats }, { connectionsOpened: 3, reused: 1, retries: 1 });
+  });
+});
+
+Deno.test("createHttpClient() closes connections idle longer than idleTimeoutMs", async () => {
+  const closedAt: number[] = [];
+  await withRaw(async (conn) => {
+    while (await conn.readRequest()) await conn.write(OK);
+    closedAt.push(Date.now());
+  }, async (client) => {
+    const start = Date.now();
+    await readAll((await client.request(GET)).body);
+    await delay(200);
+    assert.equal(closedAt.length, 1);
+    assert.ok(closedAt[0]! - start >= 50);
+    await readAll((await client.request(GET)).body);
+    assert.deepEqual({ ...client.stats }, { connectionsOpened: 2, reused: 0, retries: 0 });
+  }, { idleTimeoutMs: 50 });
+});
+
+Deno.test("createHttpClient() keeps at most maxIdleConnections", async () => {
+  let serverClosed = 0;
+  await withRaw(async (conn) => {
+    while (await conn.readRequest()) await conn.write(OK);
+    serverClosed++;
+  }, async (client) => {
+    await Promise.all([1, 2, 3].map(async () => readAll((await client.request(GET)).body)));
+    await delay(30);
+    assert.equal(client.stats.connectionsOpened, 3);
+    assert.equal(serverClosed, 2);
+  }, { maxIdleConnections: 1 });
+});
+
+Deno.test("createHttpClient() does not reuse after Connection: close either way", async () => {
+  await withRaw(async (conn) => {
+    while (await conn.readRequest()) await conn.write(OK);
+  }, async (client, server) => {
+    const headers: [string, string][] = [["Connection", "close"]];
+    for (let i = 0; i < 2; i++) await readAll((await client.request({ ...GET, headers })).body);
+    assert.equal(server.accepted, 2);
+  });
+  await withRaw(async (conn) => {
+    while (await conn.readRequest()) {
+      await conn.write(OK.replace("\r\n", "\r\nConnection: close\r\n"));
+    }
+  }, async (client, server) => {
+    for (let i = 0; i < 2; i++) await readAll((await client.request(GET)).body);
+    assert.equal(server.accepted, 2);
+  });
+});
+
+Deno.test("createHttpClient() drops a connection that received stray bytes", async () => {
+  await withRaw(async (conn) => {
+    while (await conn.readRequest()) {
+      await conn.write(OK);
+      await delay(5);
+      await conn.write("junk");
+    }
+  }, async (client) => {
+    for (let i = 0; i < 2; i++) {
+      assert.equal(await readText((await client.request(GET)).body), "ok");
+      await delay(30);
+    }
+    assert.deepEqual({ ...client.stats }, { connectionsOpened: 2, reused: 0, retries: 0 });
+  });
+});
+
+Deno.test("createHttpClient() closes the connection when the body is cancelled", async () => {
+  await withRaw(async (conn) => {
+    while (await conn.readRequest()) {
+      await conn.write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n12345");
+    }
+  }, async (client, server) => {
+    const first = await client.request(GET);
+    await first.body.cancel();
+    const second = await client.request(GET);
+    const reader = second.body.getReader();
+    assert.equal(new TextDecoder().decode((await reader.read()).value), "12345");
+    await reader.cancel();
+    assert.equal(server.accepted, 2);
+    assert.equal(client.stats.reused, 0);
+  });
+});
+
+Deno.test("createHttpClient() close() ends bodies still being read", async () => {
+  await withRaw(async (conn) => {
+    await conn.readRequest();
+    await conn.write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n12345");
+    await conn.readRequest();
+  }, async (client) => {
+    const res = await client.request(GET);
+    const reader = res.body.getReader();
+    await reader.read();
+    const pending = reader.read();
+    await client.close();
+    await assert.rejects(pending);
+    await assert.rejects(client.request(GET), Deno.errors.Interrupted);
+  });
+});

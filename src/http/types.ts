@@ -1,0 +1,74 @@
+/**
+ * The HTTP/1.1 message shapes the adapter uses toward the app and toward the Lambda Runtime API.
+ *
+ * Why not web `Request`/`Response`: `Headers` joins repeated fields into one comma-separated
+ * value (only `Set-Cookie` survives as separate values), `Request` refuses a body on GET and
+ * HEAD, and Deno's `fetch` replaces `Host`, adds `Accept-Encoding: gzip,br` and then
+ * decompresses the answer. An adapter must pass all of these through untouched, so the messages
+ * keep an ordered list of raw header fields instead.
+ *
+ * @module
+ */
+
+/** Header fields in wire order; a repeated field appears once per value. */
+export type HeaderList = [name: string, value: string][];
+
+/** A request in origin form, ready to be written to a connection. */
+export interface OutgoingRequest {
+  /** Method token, e.g. `GET`. */
+  method: string;
+  /** Origin-form request target: an already encoded path plus an optional `?query`. */
+  target: string;
+  /** Header fields sent as given, in order. `Host` and `Content-Length` are added when absent. */
+  headers: HeaderList;
+  /**
+   * The body. A `Uint8Array` is sent with `Content-Length`; a `ReadableStream` is sent with
+   * `Transfer-Encoding: chunked`, one chunk per stream chunk, flushed as it arrives.
+   */
+  body?: Uint8Array | ReadableStream<Uint8Array> | null;
+  /**
+   * Called once after a streamed body ends; the fields it returns are written as chunked
+   * trailers (the Lambda Runtime API reports mid-stream errors this way).
+   */
+  trailers?: () => HeaderList | Promise<HeaderList>;
+}
+
+/** A response whose body is read from the connection as the caller consumes it. */
+export interface IncomingResponse {
+  status: number;
+  /** Reason phrase as sent, possibly empty. */
+  statusText: string;
+  headers: HeaderList;
+  /** The body bytes, unframed (chunked encoding removed, nothing decompressed). */
+  body: ReadableStream<Uint8Array>;
+}
+
+/** Sends one request and resolves when the response head has arrived. */
+export type HttpClient = (
+  request: OutgoingRequest,
+  signal?: AbortSignal,
+) => Promise<IncomingResponse>;
+
+/** Returns the first value of a header field, compared case-insensitively. */
+export function getHeader(headers: HeaderList, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [key, value] of headers) {
+    if (key.toLowerCase() === lower) return value;
+  }
+  return undefined;
+}
+
+/** Returns every value of a header field, compared case-insensitively, in order. */
+export function getHeaderAll(headers: HeaderList, name: string): string[] {
+  const lower = name.toLowerCase();
+  const values: string[] = [];
+  for (const [key, value] of headers) {
+    if (key.toLowerCase() === lower) values.push(value);
+  }
+  return values;
+}
+
+/** Returns a copy of the list without the fields named in `names` (lowercase names). */
+export function withoutHeaders(headers: HeaderList, names: ReadonlySet<string>): HeaderList {
+  return headers.filter(([key]) => !names.has(key.toLowerCase()));
+}

@@ -1,0 +1,114 @@
+/**
+ * A levelled logger writing one line per entry, as text or in Lambda's JSON log shape.
+ *
+ * `@std/log` was retired upstream and JSR is out of reach, so this small console-backed module
+ * replaces it. It is the only module that writes to the console.
+ *
+ * @module
+ */
+
+export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "off";
+export type LogFormat = "text" | "json";
+export type LogFields = Readonly<Record<string, unknown>>;
+
+const RANK: Record<LogLevel, number> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4, off: 5 };
+const LABEL: Record<Exclude<LogLevel, "off">, string> = {
+  trace: "TRACE",
+  debug: "DEBUG",
+  info: "INFO",
+  warn: "WARN",
+  error: "ERROR",
+};
+
+/** Writes log entries; `with()` returns a logger that adds fields (such as a request id). */
+export interface Logger {
+  trace(message: string, fields?: LogFields): void;
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  enabled(level: LogLevel): boolean;
+  with(fields: LogFields): Logger;
+}
+
+export interface LoggerOptions {
+  /** @default "info" */
+  level?: LogLevel;
+  /** @default "text" */
+  format?: LogFormat;
+  /** Receives each finished line. @default console.log (stdout, as LWA) */
+  write?: (line: string) => void;
+  /** @default () => new Date() */
+  now?: () => Date;
+}
+
+/**
+ * Reads a level as Lambda's advanced logging controls spell it (`TRACE` ... `FATAL`), any case.
+ *
+ * @throws {SyntaxError} for any other word
+ */
+export function parseLogLevel(value: string): LogLevel {
+  const lower = value.trim().toLowerCase();
+  if (lower === "fatal") return "error";
+  if (lower === "warning") return "warn";
+  if (lower in RANK) return lower as LogLevel;
+  throw new SyntaxError("expected one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL, OFF");
+}
+
+/**
+ * Reads `AWS_LAMBDA_LOG_FORMAT`: `JSON` or `Text`, any case.
+ *
+ * @throws {SyntaxError} for any other word
+ */
+export function parseLogFormat(value: string): LogFormat {
+  const lower = value.trim().toLowerCase();
+  if (lower === "json" || lower === "text") return lower;
+  throw new SyntaxError("expected JSON or Text");
+}
+
+/** Creates a logger. */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  // deno-lint-ignore no-console
+  const { level = "info", format = "text", write = console.log, now = () => new Date() } = options;
+  const threshold = RANK[level];
+  const render = format === "json" ? renderJson : renderText;
+
+  function build(context: LogFields): Logger {
+    function emit(entryLevel: Exclude<LogLevel, "off">, message: string, fields?: LogFields) {
+      if (RANK[entryLevel] < threshold) return;
+      write(render(now, LABEL[entryLevel], message, fields ? { ...context, ...fields } : context));
+    }
+    return {
+      trace: (message, fields) => emit("trace", message, fields),
+      debug: (message, fields) => emit("debug", message, fields),
+      info: (message, fields) => emit("info", message, fields),
+      warn: (message, fields) => emit("warn", message, fields),
+      error: (message, fields) => emit("error", message, fields),
+      enabled: (candidate) => RANK[candidate] >= threshold && candidate !== "off",
+      with: (fields) => build({ ...context, ...fields }),
+    };
+  }
+  return build({});
+}
+
+/** Lambda's JSON log shape: `timestamp`, `level`, `message`, then `requestId` and other fields. */
+function renderJson(now: () => Date, level: string, message: string, fields: LogFields): string {
+  return JSON.stringify({ timestamp: now().toISOString(), level, message, ...fields }, jsonValue);
+}
+
+/** LWA's text shape: `LEVEL message key=value ...`, no timestamp (CloudWatch adds one). */
+function renderText(_now: () => Date, level: string, message: string, fields: LogFields): string {
+  let line = `${level} ${message}`;
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    const text = typeof value === "string" ? value : JSON.stringify(value, jsonValue);
+    line += ` ${key}=${/[\s"=]/.test(text) || text === "" ? JSON.stringify(text) : text}`;
+  }
+  return line;
+}
+
+function jsonValue(_key: string, value: unknown): unknown {
+  if (value instanceof Error) return `${value.name}: ${value.message}`;
+  if (typeof value === "bigint") return value.toString();
+  return value;
+}

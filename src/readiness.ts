@@ -1,0 +1,145 @@
+/**
+ * Waits until the app answers: an HTTP GET whose status is in the healthy list, or a TCP
+ * connection that opens. Probes run every 10 ms, as in LWA.
+ *
+ * @module
+ */
+
+import { describeError } from "./errors.ts";
+import type { HttpClient } from "./http/types.ts";
+import type { Logger } from "./log.ts";
+import { statusMatches, type StatusRanges } from "./status_codes.ts";
+
+/** What to probe and how often. */
+export interface ReadinessOptions {
+  readonly protocol: "http" | "tcp";
+  readonly hostname: string;
+  readonly port: number;
+  readonly path: string;
+  readonly healthyStatus: StatusRanges;
+  /** Sends the HTTP probe. */
+  readonly client: HttpClient;
+  readonly log: Logger;
+  /** @default 10 */
+  readonly intervalMs?: number;
+  /** How often "not ready" is logged, since the default function timeout is 3 s (LWA#520). */
+  readonly progressEveryMs?: number;
+  /** Opens and closes one TCP connection. @default Deno.connect */
+  readonly connect?: (hostname: string, port: number) => Promise<void>;
+}
+
+/** The outcome of one probe. */
+export interface ProbeResult {
+  readonly ready: boolean;
+  /** Why the app is not ready (`connection refused`, `status 503`, `timed out after 500 ms`). */
+  readonly detail: string;
+  readonly timedOut: boolean;
+}
+
+const FIRST_PROBE_TIMEOUT_MS = 500;
+const MAX_PROBE_TIMEOUT_MS = 8000;
+
+/** The URL probed, for logs. */
+export function readinessUrl(options: ReadinessOptions): string {
+  const host = options.hostname.includes(":") ? `[${options.hostname}]` : options.hostname;
+  return options.protocol === "tcp"
+    ? `tcp://${host}:${options.port}`
+    : `http://${host}:${options.port}${options.path}`;
+}
+
+/**
+ * Probes once. Each probe has its own timeout: LWA has none, so an app that accepts the
+ * connection and never answers blocks its readiness loop for good.
+ */
+export async function probeOnce(
+  options: ReadinessOptions,
+  timeoutMs: number,
+): Promise<ProbeResult> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    if (options.protocol === "tcp") {
+      await abortable((options.connect ?? connectOnce)(options.hostname, options.port), signal);
+      return { ready: true, detail: "connected", timedOut: false };
+    }
+    const response = await options.client(
+      { method: "GET", target: options.path, headers: [], body: null },
+      signal,
+    );
+    await drain(response.body);
+    const ready = statusMatches(options.healthyStatus, response.status);
+    return { ready, detail: `status ${response.status}`, timedOut: false };
+  } catch (error) {
+    if (signal.aborted) {
+      return { ready: false, detail: `no answer within ${timeoutMs} ms`, timedOut: true };
+    }
+    return { ready: false, detail: describeError(error), timedOut: false };
+  }
+}
+
+/**
+ * Probes until the app is ready. Rejects with `signal.reason` when `signal` aborts first.
+ *
+ * @returns the time waited and the number of probes sent
+ */
+export async function waitUntilReady(
+  options: ReadinessOptions,
+  signal?: AbortSignal,
+): Promise<{ elapsedMs: number; probes: number }> {
+  const { intervalMs = 10, progressEveryMs = 2000, log } = options;
+  const started = performance.now();
+  let nextProgress = progressEveryMs;
+  let probeTimeout = FIRST_PROBE_TIMEOUT_MS;
+  for (let probes = 1;; probes++) {
+    signal?.throwIfAborted();
+    const result = await probeOnce(options, probeTimeout);
+    const elapsedMs = Math.round(performance.now() - started);
+    if (result.ready) return { elapsedMs, probes };
+    // An app still starting up may be slow on its first requests; give later probes longer.
+    if (result.timedOut) probeTimeout = Math.min(probeTimeout * 2, MAX_PROBE_TIMEOUT_MS);
+    if (elapsedMs >= nextProgress) {
+      log.info(`app is not ready after ${elapsedMs}ms`, {
+        url: readinessUrl(options),
+        reason: result.detail,
+      });
+      nextProgress = (Math.floor(elapsedMs / progressEveryMs) + 1) * progressEveryMs;
+    }
+    await sleep(intervalMs, signal);
+  }
+}
+
+async function connectOnce(hostname: string, port: number): Promise<void> {
+  const conn = await Deno.connect({ hostname, port });
+  conn.close();
+}
+
+async function drain(body: ReadableStream<Uint8Array>): Promise<void> {
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    // A huge health page is not worth reading; cancelling closes that connection.
+    if (size > 65536) break;
+  }
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }
+    function onAbort() {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    }
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -1,0 +1,88 @@
+// deno-lint-ignore-file no-console -- a test app reports where it listens
+/**
+ * A Deno test app behind the adapter. It answers every path with a JSON echo of the request,
+ * except a few control paths under `/_/`:
+ *
+ * - `/_/status/{code}`: that status, body "status {code}"
+ * - `/_/bytes/{n}`: n deterministic bytes (i % 256), application/octet-stream
+ * - `/_/text/{n}`: n bytes of "x", text/plain
+ * - `/_/cookies`: two Set-Cookie fields and a repeated X-Multi header
+ * - `/_/sleep/{ms}`: answers after ms milliseconds
+ * - `/_/gzip`: a gzip-encoded body with Content-Encoding: gzip
+ * - `/_/redirect`: 302 to /elsewhere
+ * - `/_/crash`: exits the process without answering
+ *
+ * An echo waits `?delay=ms` before answering. `PORT` sets the port; `READY_AFTER_MS` answers 503 on `/health` until that much time passed.
+ *
+ * @module
+ */
+
+const port = Number(Deno.env.get("PORT") ?? "8080");
+const readyAt = performance.now() + Number(Deno.env.get("READY_AFTER_MS") ?? "0");
+const encoder = new TextEncoder();
+
+function bytes(n: number): Uint8Array<ArrayBuffer> {
+  const body = new Uint8Array(n);
+  for (let i = 0; i < n; i++) body[i] = i % 256;
+  return body;
+}
+
+async function handler(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const [, control, name, arg] = url.pathname.split("/");
+  if (url.pathname === "/health") {
+    return performance.now() >= readyAt
+      ? new Response("ok")
+      : new Response("starting", { status: 503 });
+  }
+  if (control === "_") {
+    switch (name) {
+      case "status":
+        return new Response(`status ${arg}`, { status: Number(arg) });
+      case "bytes":
+        return new Response(bytes(Number(arg)), {
+          headers: { "content-type": "application/octet-stream" },
+        });
+      case "text":
+        return new Response("x".repeat(Number(arg)), { headers: { "content-type": "text/plain" } });
+      case "cookies": {
+        const headers = new Headers({ "content-type": "text/plain" });
+        headers.append("set-cookie", "a=1; Path=/");
+        headers.append("set-cookie", "b=2; HttpOnly");
+        return new Response("cookies", { headers });
+      }
+      case "sleep":
+        await new Promise((resolve) => setTimeout(resolve, Number(arg)));
+        return new Response(`slept ${arg}`);
+      case "gzip": {
+        const stream = ReadableStream.from([encoder.encode("compressed by the app")])
+          .pipeThrough(new CompressionStream("gzip"));
+        return new Response(stream, {
+          headers: { "content-encoding": "gzip", "content-type": "text/plain" },
+        });
+      }
+      case "redirect":
+        return new Response(null, { status: 302, headers: { location: "/elsewhere" } });
+      case "crash":
+        Deno.exit(3);
+    }
+  }
+  const body = new Uint8Array(await request.arrayBuffer());
+  const delay = Number(url.searchParams.get("delay") ?? "0");
+  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+  return Response.json({
+    app: "deno",
+    method: request.method,
+    path: url.pathname,
+    query: url.search.slice(1),
+    headers: [...request.headers],
+    body: new TextDecoder().decode(body),
+    bodyBase64: body.toBase64(),
+  });
+}
+
+Deno.serve({
+  hostname: "127.0.0.1",
+  port,
+  onListen: ({ port }) => console.log(`echo app listening on ${port}`),
+}, handler);
