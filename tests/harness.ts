@@ -131,11 +131,16 @@ export class Child implements AsyncDisposable {
 /** The apps the tests put behind the adapter. */
 export type AppKind = "deno" | "express" | "httpbin" | "bad";
 
-/** Starts an app on `port` and waits until it listens. */
-export async function startApp(kind: AppKind, port: number, env: Record<string, string> = {}) {
+/** Starts an app on `port` and waits until it listens; `script` replaces the Deno echo app. */
+export async function startApp(
+  kind: AppKind,
+  port: number,
+  env: Record<string, string> = {},
+  script?: string,
+) {
   const apps = new URL("tests/apps/", ROOT).pathname;
   const commands: Record<AppKind, string[]> = {
-    deno: [Deno.execPath(), "run", "--allow-net", "--allow-env", `${apps}echo_app.ts`],
+    deno: [Deno.execPath(), "run", "--allow-net", "--allow-env", script ?? `${apps}echo_app.ts`],
     bad: [Deno.execPath(), "run", "--allow-net", "--allow-env", `${apps}bad_app.ts`],
     express: ["node", `${apps}express/app.js`],
     httpbin: [

@@ -1,0 +1,21 @@
+# The lambda-adapter image: FROM scratch, holding only /lambda-adapter, so a function image
+# takes it with
+#   COPY --from=<this image> /lambda-adapter /opt/extensions/lambda-adapter
+# Build: docker buildx build --platform linux/amd64,linux/arm64 -t lambda-adapter .
+
+# The build stage runs on the builder's own platform and cross-compiles for the target.
+FROM --platform=$BUILDPLATFORM denoland/deno:2.9.6 AS build
+ARG TARGETARCH
+WORKDIR /src
+COPY deno.json deno.lock ./
+COPY src ./src
+RUN case "$TARGETARCH" in \
+      amd64) target=x86_64-unknown-linux-gnu ;; \
+      arm64) target=aarch64-unknown-linux-gnu ;; \
+      *) echo "unsupported TARGETARCH: $TARGETARCH" >&2; exit 1 ;; \
+    esac \
+ && deno compile --no-check --allow-net --allow-env --allow-read \
+      --target "$target" --output /lambda-adapter src/main.ts
+
+FROM scratch
+COPY --from=build /lambda-adapter /lambda-adapter
