@@ -157,3 +157,34 @@ Deno.test("adapter serves httpbin on gunicorn without decompressing or following
   const teapot = resultJson(await emulator.invoke({ ...url, rawPath: "/status/418" }));
   assert.equal(teapot.statusCode, 418);
 });
+
+Deno.test("adapter hands the app the invocation context and logs Lambda's JSON shape", async () => {
+  await using stack = await startStack({
+    app: "deno",
+    env: { AWS_LAMBDA_LOG_FORMAT: "JSON", AWS_LAMBDA_LOG_LEVEL: "DEBUG" },
+  });
+  const result = await stack.emulator.invoke({ ...url, rawPath: "/ctx" }, {
+    requestId: "ctx-1",
+    clientContext: JSON.stringify({ client: { appTitle: "app" }, custom: { k: "v" }, env: {} }),
+    cognitoIdentity: JSON.stringify({ identityId: "id-1", identityPoolId: "pool-1" }),
+    tenantId: "tenant-9",
+    traceId: "Root=1-67891233-abcdef012345678912345678;Sampled=1",
+  });
+  const headers = new Map<string, string>(JSON.parse(resultJson(result).body as string).headers);
+  const context = JSON.parse(headers.get("x-amzn-lambda-context")!);
+  assert.equal(context.request_id, "ctx-1");
+  assert.deepEqual(context.client_context.custom, { k: "v" });
+  assert.deepEqual(context.identity, { identityId: "id-1", identityPoolId: "pool-1" });
+  assert.equal(context.tenant_id, "tenant-9");
+  assert.equal(context.env_config.function_name, "e2e");
+  assert.equal(headers.get("x-amz-tenant-id"), "tenant-9");
+  assert.equal(
+    headers.get("x-amzn-trace-id"),
+    "Root=1-67891233-abcdef012345678912345678;Sampled=1",
+  );
+  const line = await stack.adapter.waitForLine(/"invocation done"/);
+  const entry = JSON.parse(line);
+  assert.equal(entry.level, "DEBUG");
+  assert.equal(entry.requestId, "ctx-1");
+  assert.match(entry.timestamp, /^\d{4}-\d\d-\d\dT/);
+});

@@ -1,0 +1,115 @@
+import assert from "node:assert/strict";
+import type { Outcome } from "./adapter.ts";
+import type { HeaderList } from "./http/types.ts";
+import type { Invocation } from "./lambda/invocation.ts";
+import {
+  type ErrorReport,
+  type NextInvocation,
+  type RuntimeApi,
+  RuntimeApiError,
+} from "./lambda/runtime_api.ts";
+import { createLogger } from "./log.ts";
+import { runWorker } from "./worker.ts";
+
+const text = new TextEncoder();
+
+function next(requestId: string | undefined, body = "{}"): NextInvocation {
+  const headers: HeaderList = [["lambda-runtime-deadline-ms", `${Date.now() + 3000}`]];
+  if (requestId) headers.push(["lambda-runtime-aws-request-id", requestId]);
+  return { headers, payload: text.encode(body) };
+}
+
+/** A Runtime API that hands out `queue` (a thrown Error entry fails that /next call), then waits. */
+function fakeRuntime(queue: (NextInvocation | Error)[], options: { respondStatus?: number } = {}) {
+  const posted: { kind: string; requestId: string; body: unknown }[] = [];
+  const runtime: RuntimeApi = {
+    next(signal) {
+      const item = queue.shift();
+      if (item instanceof Error) return Promise.reject(item);
+      if (item) return Promise.resolve(item);
+      return new Promise((_resolve, reject) =>
+        signal!.addEventListener("abort", () => reject(signal!.reason), { once: true })
+      );
+    },
+    respond(requestId, payload) {
+      if (options.respondStatus) {
+        return Promise.reject(new RuntimeApiError("/response", options.respondStatus, ""));
+      }
+      posted.push({ kind: "response", requestId, body: new TextDecoder().decode(payload) });
+      return Promise.resolve();
+    },
+    fail(requestId, report: ErrorReport) {
+      posted.push({ kind: "error", requestId, body: report });
+      return Promise.resolve();
+    },
+    initError: () => Promise.resolve(),
+  };
+  return { runtime, posted };
+}
+
+async function run(
+  queue: (NextInvocation | Error)[],
+  handle: (inv: Invocation) => Promise<Outcome>,
+  options = {},
+) {
+  const { runtime, posted } = fakeRuntime(queue, options);
+  const lines: string[] = [];
+  const controller = new AbortController();
+  const done = runWorker({
+    runtime,
+    handle,
+    log: createLogger({ write: (line) => lines.push(line) }),
+    signal: controller.signal,
+  });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  controller.abort();
+  await done;
+  return { posted, lines };
+}
+
+Deno.test("runWorker() posts responses and errors for each invocation in turn", async () => {
+  const { posted } = await run([next("a"), next("b")], (inv) =>
+    Promise.resolve(
+      inv.requestId === "a"
+        ? { kind: "response", payload: text.encode('"ok"'), status: 200 }
+        : { kind: "error", errorType: "LambdaAdapter.AppTimeout", errorMessage: "slow" },
+    ));
+  assert.deepEqual(posted, [
+    { kind: "response", requestId: "a", body: '"ok"' },
+    {
+      kind: "error",
+      requestId: "b",
+      body: { kind: "error", errorType: "LambdaAdapter.AppTimeout", errorMessage: "slow" },
+    },
+  ]);
+});
+
+Deno.test("runWorker() reports a broken invocation and a handler bug without stopping", async () => {
+  const bad = next("c");
+  bad.headers.shift(); // no deadline
+  const { posted } = await run([bad, next("d")], () => Promise.reject(new Error("bug")));
+  assert.equal(posted.length, 2);
+  assert.deepEqual((posted[0]!.body as ErrorReport).errorType, "LambdaAdapter.InvalidEvent");
+  assert.deepEqual((posted[1]!.body as ErrorReport).errorType, "LambdaAdapter.InternalError");
+});
+
+Deno.test("runWorker() skips an invocation without request id and retries a failed /next", async () => {
+  const { posted, lines } = await run(
+    [next(undefined), new Error("connection reset"), next("e")],
+    () => Promise.resolve({ kind: "response", payload: text.encode("1"), status: 200 }),
+  );
+  assert.deepEqual(posted.map((p) => p.requestId), ["e"]);
+  assert.match(lines.join("\n"), /without Lambda-Runtime-Aws-Request-Id/);
+  assert.match(lines.join("\n"), /polling the Runtime API failed/);
+});
+
+Deno.test("runWorker() turns a 413 from the Runtime API into an error report", async () => {
+  const { posted } = await run(
+    [next("f")],
+    () => Promise.resolve({ kind: "response", payload: text.encode("1"), status: 200 }),
+    { respondStatus: 413 },
+  );
+  assert.deepEqual(posted.map((p) => [p.kind, (p.body as ErrorReport).errorType]), [
+    ["error", "LambdaAdapter.ResponseTooLarge"],
+  ]);
+});
