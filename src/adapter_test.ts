@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { loadEvent } from "../tests/fixtures.ts";
 import { createInvocationHandler, MAX_BUFFERED_PAYLOAD, type Outcome } from "./adapter.ts";
 import { loadConfig } from "./config.ts";
-import { DEFAULT_BODY_OPTIONS } from "./events/body.ts";
+import { convertOptions } from "./events/convert.ts";
 import { HttpProtocolError } from "./http/errors.ts";
 import type { HeaderList, HttpClient, IncomingResponse, OutgoingRequest } from "./http/types.ts";
 import type { Invocation } from "./lambda/invocation.ts";
@@ -22,11 +22,7 @@ function setup(client: HttpClient, env: Record<string, string> = {}, readiness =
   const lines: string[] = [];
   const handle = createInvocationHandler({
     config,
-    convert: {
-      removeBasePath: config.removeBasePath,
-      passThroughPath: config.passThroughPath,
-      body: DEFAULT_BODY_OPTIONS,
-    },
+    convert: convertOptions(config),
     client,
     log: createLogger({ write: (line) => lines.push(line) }),
     readiness,

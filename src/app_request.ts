@@ -14,7 +14,8 @@ import type { Logger } from "./log.ts";
 /**
  * Fields only the adapter may set. A client could send its own copy through API Gateway to
  * spoof its identity or tenant (LWA#286; LWA keeps a client's `x-amz-tenant-id` when the
- * invocation has none), so every incoming copy is dropped. Hop-by-hop fields (RFC 9110 7.6.1)
+ * invocation has none), so every incoming copy is dropped, and so is any `x-amzn-websocket-*`
+ * field (the WebSocket convention's own headers). Hop-by-hop fields (RFC 9110 7.6.1)
  * describe the client's connection, not ours; framing is set by the HTTP client.
  */
 const DROPPED = new Set([
@@ -46,7 +47,11 @@ export function buildAppRequest(
   options: { config: RequestConfig; log: Logger },
 ): OutgoingRequest {
   const { config, log } = options;
-  const headers: HeaderList = parts.headers.filter(([name]) => !DROPPED.has(name));
+  const headers: HeaderList = parts.headers.filter(([name]) =>
+    !DROPPED.has(name) && !name.startsWith("x-amzn-websocket-")
+  );
+  if (parts.adapterHeaders) headers.push(...parts.adapterHeaders);
+  joinCookies(headers);
   if (config.authorizationSource) {
     moveToAuthorization(headers, config.authorizationSource, log);
   }
@@ -83,6 +88,24 @@ export function requestTarget(path: string, query: string): string {
   url.pathname = path;
   if (query !== "") url.search = query.startsWith("?") ? `?${query}` : query;
   return url.pathname + url.search;
+}
+
+/**
+ * Browsers on HTTP/2 send each cookie as its own field, and ALB with multi-value headers passes
+ * them on that way; an HTTP/1.1 server expects one Cookie line, and several are joined with ","
+ * by some (gunicorn) and so misread. RFC 9113 8.2.3 says to join them with "; ".
+ */
+function joinCookies(headers: HeaderList): void {
+  let first = -1;
+  for (let index = 0; index < headers.length; index++) {
+    if (headers[index]![0] !== "cookie") continue;
+    if (first < 0) {
+      first = index;
+      continue;
+    }
+    headers[first]![1] += `; ${headers[index]![1]}`;
+    headers.splice(index--, 1);
+  }
 }
 
 function moveToAuthorization(headers: HeaderList, source: string, log: Logger): void {

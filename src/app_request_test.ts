@@ -125,3 +125,15 @@ Deno.test("requestTarget() encodes like the WHATWG URL setters", () => {
   assert.equal(requestTarget("/", "?lead"), "/??lead");
   assert.equal(requestTarget("/x", ""), "/x");
 });
+
+Deno.test("buildAppRequest() joins separate Cookie fields into one, as RFC 9113 8.2.3 says", () => {
+  const { log } = capture();
+  const request = buildAppRequest(
+    parts([["cookie", "a=1"], ["accept", "x"], ["cookie", "b=2"], ["cookie", "c=3"]]),
+    null,
+    INVOCATION,
+    { config: CONFIG, log },
+  );
+  assert.deepEqual(getHeaderAll(request.headers, "cookie"), ["a=1; b=2; c=3"]);
+  assert.deepEqual(request.headers.slice(0, 2), [["cookie", "a=1; b=2; c=3"], ["accept", "x"]]);
+});

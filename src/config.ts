@@ -36,6 +36,10 @@ export interface AdapterConfig {
   readonly enableCompression: boolean;
   readonly invokeMode: InvokeMode;
   readonly passThroughPath: string;
+  /** Path prefix of the WebSocket convention (`AWS_LWA_WEBSOCKET_PATH_PREFIX`). */
+  readonly webSocketPathPrefix: string;
+  /** Media types always sent base64 (`AWS_LWA_BINARY_MEDIA_TYPES`, LWA#451). */
+  readonly binaryMediaTypes: readonly string[];
   readonly authorizationSource: string | undefined;
   readonly errorStatusCodes: StatusRanges | undefined;
   /** Where the Runtime API loop polls (the proxy when `AWS_LWA_LAMBDA_RUNTIME_API_PROXY` is set). */
@@ -100,6 +104,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): L
     (value) => value.toLowerCase().replaceAll("-", "_"),
   ) ?? "buffered";
   const passThroughPath = r.path("AWS_LWA_PASS_THROUGH_PATH") ?? "/events";
+  const webSocketPathPrefix = (r.path("AWS_LWA_WEBSOCKET_PATH_PREFIX") ?? "/websocket")
+    .replace(/\/+$/, "");
+  const binaryMediaTypes = r.parsed("AWS_LWA_BINARY_MEDIA_TYPES", parseMediaTypes) ?? [];
   const authorizationSource = r.headerName("AWS_LWA_AUTHORIZATION_SOURCE");
   const errorStatusCodes = r.parsed("AWS_LWA_ERROR_STATUS_CODES", parseStatusRanges);
   const maxConcurrency = r.integer("AWS_LAMBDA_MAX_CONCURRENCY", 1, 10_000) ?? 1;
@@ -118,6 +125,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): L
     enableCompression,
     invokeMode,
     passThroughPath,
+    webSocketPathPrefix,
+    binaryMediaTypes,
     authorizationSource,
     errorStatusCodes,
     runtimeApi: runtimeApi!,
@@ -201,6 +210,19 @@ function readRustLog(r: EnvReader): LogLevel | undefined {
     r.warn(`Ignoring RUST_LOG=${JSON.stringify(value)}: only a bare level such as debug is read`);
     return undefined;
   }
+}
+
+/** A comma-separated list of `type/subtype`, `type/*` or `*\/*`. */
+function parseMediaTypes(value: string): string[] {
+  const types = value.split(",").map((part) => part.trim().toLowerCase()).filter(Boolean);
+  const bad = types.find((type) =>
+    !/^([a-z0-9!#$&^_.+-]+|\*)\/([a-z0-9!#$&^_.+-]+|\*)$/.test(type)
+  );
+  if (bad !== undefined) {
+    throw new SyntaxError(`'${bad}' is not a media type such as image/png or image/*`);
+  }
+  if (types.length === 0) throw new SyntaxError("the list holds no media type");
+  return types;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -13,7 +13,7 @@ import denoConfig from "../deno.json" with { type: "json" };
 import { createInvocationHandler } from "./adapter.ts";
 import { type AdapterConfig, ConfigError, formatProblem, loadConfig } from "./config.ts";
 import { describeError, ErrorType } from "./errors.ts";
-import { DEFAULT_BODY_OPTIONS } from "./events/body.ts";
+import { convertOptions } from "./events/convert.ts";
 import { createHttpClient, type HttpClientHandle } from "./http/client.ts";
 import { nextExtensionEvent, registerExtension } from "./lambda/extension_api.ts";
 import { createRuntimeApi, type ErrorReport } from "./lambda/runtime_api.ts";
@@ -100,11 +100,7 @@ export async function main(env: Record<string, string>): Promise<number> {
 
   const handle = createInvocationHandler({
     config,
-    convert: {
-      removeBasePath: config.removeBasePath,
-      passThroughPath: config.passThroughPath,
-      body: DEFAULT_BODY_OPTIONS,
-    },
+    convert: convertOptions(config),
     client: app,
     log,
     readiness: gate,

@@ -21,6 +21,20 @@ import type { BodyOptions, BufferedResponse, HttpParts, JsonObject } from "./typ
 /** The request a REST API event describes. */
 export function toRequest(event: JsonObject): HttpParts {
   objectField(event, "requestContext");
+  return {
+    method: methodField(event, "httpMethod"),
+    path: stringField(event, "path") ?? "/",
+    query: restQuery(event),
+    headers: restHeaders(event),
+    body: bodyField(event, "body", "isBase64Encoded"),
+  };
+}
+
+/**
+ * The query of a REST-shaped event. API Gateway hands over decoded values, so they are encoded
+ * exactly once here (LWA#99), in the order given (LWA's order is random).
+ */
+export function restQuery(event: JsonObject): string {
   const multiQuery = queryPairs(
     objectField(event, "multiValueQueryStringParameters"),
     "multiValueQueryStringParameters",
@@ -29,18 +43,16 @@ export function toRequest(event: JsonObject): HttpParts {
   const query = multiQuery.length > 0
     ? multiQuery
     : queryPairs(objectField(event, "queryStringParameters"), "queryStringParameters", false);
-  return {
-    method: methodField(event, "httpMethod"),
-    path: stringField(event, "path") ?? "/",
-    // API Gateway hands over decoded values, so they are encoded exactly once here (LWA#99).
-    query: query.map(([key, value]) => `${encodeQueryPart(key)}=${encodeQueryPart(value)}`)
-      .join("&"),
-    headers: mergeHeaders(
-      multiHeaders(objectField(event, "multiValueHeaders"), "multiValueHeaders"),
-      singleHeaders(objectField(event, "headers"), "headers"),
-    ),
-    body: bodyField(event, "body", "isBase64Encoded"),
-  };
+  return query.map(([key, value]) => `${encodeQueryPart(key)}=${encodeQueryPart(value)}`)
+    .join("&");
+}
+
+/** The headers of a REST-shaped event, every value of a repeated field kept. */
+export function restHeaders(event: JsonObject): HeaderList {
+  return mergeHeaders(
+    multiHeaders(objectField(event, "multiValueHeaders"), "multiValueHeaders"),
+    singleHeaders(objectField(event, "headers"), "headers"),
+  );
 }
 
 /** The REST API result: every header, Set-Cookie included, in `multiValueHeaders`. */

@@ -5,6 +5,7 @@
  */
 
 import { removeBasePath } from "../app_request.ts";
+import type { AdapterConfig } from "../config.ts";
 import * as alb from "./alb.ts";
 import * as apiGatewayV1 from "./api_gateway_v1.ts";
 import * as apiGatewayV2 from "./api_gateway_v2.ts";
@@ -12,13 +13,42 @@ import type { Detected } from "./detect.ts";
 import { objectField } from "./fields.ts";
 import * as passThrough from "./pass_through.ts";
 import type { BodyOptions, BufferedResponse, HttpParts, JsonObject } from "./types.ts";
+import * as vpcLattice from "./vpc_lattice.ts";
+import * as webSocket from "./websocket.ts";
 
 /** The settings conversion reads. */
 export interface ConvertOptions {
   readonly removeBasePath: string | undefined;
   readonly passThroughPath: string;
+  readonly webSocketPathPrefix: string;
   readonly body: BodyOptions;
 }
+
+/** The conversion settings of a config. */
+export function convertOptions(config: AdapterConfig): ConvertOptions {
+  return {
+    removeBasePath: config.removeBasePath,
+    passThroughPath: config.passThroughPath,
+    webSocketPathPrefix: config.webSocketPathPrefix,
+    body: { binaryMediaTypes: config.binaryMediaTypes },
+  };
+}
+
+type HttpSource = Exclude<Detected["source"], "passThrough">;
+type ToRequest = (event: JsonObject, options: ConvertOptions) => HttpParts;
+type ToResult = (response: BufferedResponse, event: JsonObject, options: BodyOptions) => JsonObject;
+
+const CONVERTERS: Record<HttpSource, { toRequest: ToRequest; toResult: ToResult }> = {
+  alb,
+  apiGatewayV2,
+  vpcLatticeV2: { toRequest: vpcLattice.toRequestV2, toResult: vpcLattice.toResult },
+  vpcLatticeV1: { toRequest: vpcLattice.toRequestV1, toResult: vpcLattice.toResult },
+  webSocket: {
+    toRequest: (event, options) => webSocket.toRequest(event, options.webSocketPathPrefix),
+    toResult: webSocket.toResult,
+  },
+  apiGatewayV1,
+};
 
 const encoder = new TextEncoder();
 
@@ -31,8 +61,10 @@ export function eventToParts(
   if (detected.source === "passThrough") {
     return { parts: passThrough.toRequest(payload, options.passThroughPath), requestContext: null };
   }
-  const parts = converter(detected.source).toRequest(detected.event);
-  parts.path = removeBasePath(parts.path, options.removeBasePath);
+  const parts = CONVERTERS[detected.source].toRequest(detected.event, options);
+  if (detected.source !== "webSocket") {
+    parts.path = removeBasePath(parts.path, options.removeBasePath);
+  }
   return { parts, requestContext: objectField(detected.event, "requestContext") ?? null };
 }
 
@@ -42,23 +74,7 @@ export function responseToResult(
   response: BufferedResponse,
   options: ConvertOptions,
 ): Uint8Array {
-  switch (detected.source) {
-    case "passThrough":
-      return passThrough.toResult(response);
-    default: {
-      const result = converter(detected.source).toResult(response, detected.event, options.body);
-      return encoder.encode(JSON.stringify(result));
-    }
-  }
-}
-
-function converter(source: "apiGatewayV1" | "apiGatewayV2" | "alb") {
-  switch (source) {
-    case "apiGatewayV1":
-      return apiGatewayV1;
-    case "apiGatewayV2":
-      return apiGatewayV2;
-    case "alb":
-      return alb;
-  }
+  if (detected.source === "passThrough") return passThrough.toResult(response);
+  const result = CONVERTERS[detected.source].toResult(response, detected.event, options.body);
+  return encoder.encode(JSON.stringify(result));
 }

@@ -9,6 +9,7 @@ import type { BufferedResponse, JsonObject } from "./types.ts";
 const OPTIONS: ConvertOptions = {
   removeBasePath: undefined,
   passThroughPath: "/events",
+  webSocketPathPrefix: "/websocket",
   body: DEFAULT_BODY_OPTIONS,
 };
 const text = new TextEncoder();

@@ -21,6 +21,8 @@ export interface HttpParts {
   /** Lowercase names, one entry per value. */
   headers: HeaderList;
   body: Uint8Array;
+  /** Fields the adapter itself sets for this source; client copies of them are dropped. */
+  adapterHeaders?: HeaderList;
 }
 
 /** The app's answer with its body read completely (buffered mode). */
@@ -41,5 +43,8 @@ export interface BodyOptions {
 export type SourceName =
   | "alb"
   | "apiGatewayV2"
+  | "vpcLatticeV2"
+  | "vpcLatticeV1"
+  | "webSocket"
   | "apiGatewayV1"
   | "passThrough";
