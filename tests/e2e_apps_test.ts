@@ -188,3 +188,39 @@ Deno.test("adapter hands the app the invocation context and logs Lambda's JSON s
   assert.equal(entry.requestId, "ctx-1");
   assert.match(entry.timestamp, /^\d{4}-\d\d-\d\dT/);
 });
+
+Deno.test("adapter drives an app through WebSocket routes and VPC Lattice (Express)", async () => {
+  await using stack = await startStack({ app: "express" });
+  const { emulator } = stack;
+  const connect = loadEvent("aws-lambda-go/apigw-websocket-request.json");
+  const message = loadEvent("aws-lambda-go/apigw-websocket-request-send-message.json");
+  const disconnect = loadEvent(
+    "aws-lambda-rust-runtime/example-apigw-websocket-request-disconnect-route.json",
+  );
+  const seen = [];
+  for (const event of [connect, message, disconnect]) {
+    const result = resultJson(await emulator.invoke(event));
+    assert.equal(result.statusCode, 200);
+    const echo = JSON.parse(result.body as string);
+    const raw: string[] = echo.rawHeaders;
+    const header = (name: string) => raw[raw.indexOf(name) + 1];
+    seen.push([echo.method, echo.url.split("?")[0], header("x-amzn-websocket-event-type")]);
+    assert.equal(
+      header("x-amzn-websocket-connection-id"),
+      (event.requestContext as { connectionId: string }).connectionId,
+    );
+  }
+  assert.deepEqual(seen, [
+    ["POST", "/websocket/connect", "CONNECT"],
+    ["POST", "/websocket/default", "MESSAGE"],
+    ["POST", "/websocket/disconnect", "DISCONNECT"],
+  ]);
+
+  const lattice = resultJson(
+    await emulator.invoke(loadEvent("powertools-lambda-python/vpcLatticeV2EventWithHeaders.json")),
+  );
+  assert.equal(lattice.statusDescription, "200 OK");
+  const echo = JSON.parse(lattice.body as string);
+  assert.equal(echo.url, "/newpath?parameter1=value1&parameter1=value2&parameter2=value");
+  assert.equal(echo.body, '{"message": "Hello from Lambda!"}');
+});
