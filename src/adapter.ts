@@ -7,7 +7,8 @@
  * 4. wait for the app if async init left it unready;
  * 5. send the request with the invocation's deadline as the timeout;
  * 6. fail the invocation if the status is in `AWS_LWA_ERROR_STATUS_CODES`;
- * 7. read the body and shape the result for the source.
+ * 7. stream the answer (response_stream mode, for sources that can stream), or read it and
+ *    shape the result for the source; compress either way when enabled.
  *
  * Any failure becomes an error outcome for this invocation alone. No Runtime API I/O here.
  *
@@ -15,29 +16,39 @@
  */
 
 import { buildAppRequest } from "./app_request.ts";
+import { failureOf } from "./app_errors.ts";
+import { bufferedResult, MAX_BUFFERED_PAYLOAD } from "./buffered_result.ts";
+import type { Zlib } from "./compression.ts";
 import type { AdapterConfig } from "./config.ts";
 import { ErrorType, InvocationError } from "./errors.ts";
-import { type ConvertOptions, eventToParts, responseToResult } from "./events/convert.ts";
-import { detectSource } from "./events/detect.ts";
 import { decodeUtf8 } from "./events/body.ts";
+import { type ConvertOptions, eventToParts } from "./events/convert.ts";
+import { type Detected, detectSource } from "./events/detect.ts";
 import { BodyTooLargeError, readBody } from "./http/read_body.ts";
-import type { HttpClient } from "./http/types.ts";
-import { failureOf } from "./app_errors.ts";
+import type { HeaderList, HttpClient } from "./http/types.ts";
 import type { Invocation } from "./lambda/invocation.ts";
 import type { Logger } from "./log.ts";
 import type { ReadinessGate } from "./readiness_gate.ts";
 import { statusMatches } from "./status_codes.ts";
+import { streamedResult } from "./streamed_result.ts";
 
-/** Lambda's limit for a buffered response (its 413 names 6291556 bytes). */
-export const MAX_BUFFERED_PAYLOAD = 6_291_556;
+export { MAX_BUFFERED_PAYLOAD };
+
 /** How much of an error-status body goes into the error message. */
 const ERROR_BODY_LIMIT = 1 << 20;
 /** Finish a little before Lambda's deadline, so the error report still reaches it. */
 const DEADLINE_MARGIN_MS = 25;
 
-/** What the worker posts back: a result payload, or an error report. */
+/** What the worker posts back: a result, a stream, or an error report. */
 export type Outcome =
   | { kind: "response"; payload: Uint8Array; status: number }
+  | {
+    kind: "stream";
+    body: ReadableStream<Uint8Array>;
+    contentType: string;
+    trailers: () => HeaderList;
+    status: number;
+  }
   | { kind: "error"; errorType: string; errorMessage: string };
 
 /** What the handler is built from. */
@@ -47,13 +58,34 @@ export interface HandlerDeps {
   readonly client: HttpClient;
   readonly log: Logger;
   readonly readiness: ReadinessGate;
+  /** `node:zlib`, present when compression is on. */
+  readonly zlib?: Zlib | undefined;
 }
+
+/** Sources whose answer Lambda can stream to the caller. */
+const STREAMABLE = new Set<Detected["source"]>(["apiGatewayV1", "apiGatewayV2"]);
 
 const utf8Lossy = new TextDecoder();
 
 /** Creates the per-invocation handler. */
 export function createInvocationHandler(deps: HandlerDeps): (inv: Invocation) => Promise<Outcome> {
   const { config, convert, client, readiness } = deps;
+  const zlib = config.enableCompression ? deps.zlib : undefined;
+  const explained = new Set<string>();
+
+  /** Streams only where Lambda can; explains the fallback once per source. */
+  function streams(detected: Detected, log: Logger): boolean {
+    if (config.invokeMode !== "response_stream") return false;
+    if (isStreamable(detected)) return true;
+    if (!explained.has(detected.source)) {
+      explained.add(detected.source);
+      log.info(
+        `${detected.source} events cannot be streamed (only Function URLs, REST APIs and ` +
+          "direct InvokeWithResponseStream calls can); answering them with a buffered result",
+      );
+    }
+    return false;
+  }
 
   return async function handle(invocation) {
     const log = deps.log.with({ requestId: invocation.requestId });
@@ -71,21 +103,33 @@ export function createInvocationHandler(deps: HandlerDeps): (inv: Invocation) =>
       if (config.errorStatusCodes && statusMatches(config.errorStatusCodes, response.status)) {
         throw await errorStatus(response.status, response.body);
       }
-      const body = await readBody(response.body, MAX_BUFFERED_PAYLOAD);
-      const payload = responseToResult(detected, { ...response, body }, convert);
-      if (payload.byteLength > MAX_BUFFERED_PAYLOAD) {
-        throw tooLarge(`The result is ${payload.byteLength} bytes`);
+      const fields = { source: detected.source, request: target, status: response.status };
+      if (streams(detected, log)) {
+        const outcome = streamedResult(request, response, {
+          zlib,
+          classify: (error) => failureOf(error, signal, budgetMs),
+        });
+        outcome.done.then(({ bytes, error }) => {
+          const durationMs = Math.round(performance.now() - started);
+          if (error) log.error("stream failed", { ...fields, bytes, errorType: error.errorType });
+          else log.debug("invocation streamed", { ...fields, bytes, durationMs });
+        });
+        return outcome;
       }
+      const payload = await bufferedResult(detected, request, response, { convert, zlib });
       log.debug("invocation done", {
-        source: detected.source,
-        request: target,
-        status: response.status,
+        ...fields,
         durationMs: Math.round(performance.now() - started),
       });
       return { kind: "response", payload, status: response.status };
     } catch (error) {
       const failure = error instanceof BodyTooLargeError
-        ? tooLarge(`The app's response body is over ${error.limit} bytes`)
+        ? new InvocationError(
+          ErrorType.ResponseTooLarge,
+          `The app's response body is over ${error.limit} bytes, more than Lambda's limit for ` +
+            "a buffered response; set AWS_LWA_INVOKE_MODE=response_stream to stream responses " +
+            "of up to 200 MB",
+        )
         : failureOf(error, signal, budgetMs);
       log.error("invocation failed", {
         request: target || undefined,
@@ -95,6 +139,19 @@ export function createInvocationHandler(deps: HandlerDeps): (inv: Invocation) =>
       return { kind: "error", errorType: failure.errorType, errorMessage: failure.message };
     }
   };
+}
+
+/**
+ * REST APIs (streaming since November 2025) and Function URLs can stream. An HTTP API event has
+ * the Function URL shape, but HTTP APIs invoke without streaming: a streamed answer would reach
+ * them as raw prelude bytes, so only events from a `lambda-url` domain stream.
+ */
+function isStreamable(detected: Detected): boolean {
+  if (!STREAMABLE.has(detected.source) || detected.source === "passThrough") return false;
+  if (detected.source === "apiGatewayV1") return true;
+  const context = detected.event["requestContext"] as Record<string, unknown>;
+  const domain = context["domainName"];
+  return typeof domain === "string" && domain.includes(".lambda-url.");
 }
 
 function parseEvent(payload: Uint8Array): unknown {
@@ -125,13 +182,5 @@ async function errorStatus(status: number, body: ReadableStream<Uint8Array>) {
   return new InvocationError(
     ErrorType.ErrorStatus,
     JSON.stringify({ statusCode: status, body: text }),
-  );
-}
-
-function tooLarge(what: string): InvocationError {
-  return new InvocationError(
-    ErrorType.ResponseTooLarge,
-    `${what}, more than Lambda's ${MAX_BUFFERED_PAYLOAD}-byte limit for a buffered response; ` +
-      "set AWS_LWA_INVOKE_MODE=response_stream to stream responses of up to 200 MB",
   );
 }

@@ -7,6 +7,7 @@ import { HttpProtocolError } from "./http/errors.ts";
 import type { HeaderList, HttpClient, IncomingResponse, OutgoingRequest } from "./http/types.ts";
 import type { Invocation } from "./lambda/invocation.ts";
 import { createLogger } from "./log.ts";
+import * as zlib from "node:zlib";
 import type { ReadinessGate } from "./readiness_gate.ts";
 
 const text = new TextEncoder();
@@ -17,7 +18,12 @@ function respond(status: number, headers: HeaderList, body: string | Uint8Array)
   return { status, statusText: "", headers, body: ReadableStream.from([bytes]) };
 }
 
-function setup(client: HttpClient, env: Record<string, string> = {}, readiness = READY) {
+function setup(
+  client: HttpClient,
+  env: Record<string, string> = {},
+  readiness = READY,
+  zlib?: typeof import("node:zlib"),
+) {
   const { config } = loadConfig({ AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001", ...env });
   const lines: string[] = [];
   const handle = createInvocationHandler({
@@ -26,6 +32,7 @@ function setup(client: HttpClient, env: Record<string, string> = {}, readiness =
     client,
     log: createLogger({ write: (line) => lines.push(line) }),
     readiness,
+    zlib,
   });
   return { handle, lines };
 }
@@ -176,4 +183,58 @@ Deno.test("createInvocationHandler() waits for an unready app, bounded by the de
   const { handle } = setup(() => Promise.resolve(respond(200, [], "")), {}, gate);
   const outcome = await handle(invocation({}, { deadlineMs: Date.now() + 100 }));
   assert.equal(outcome.kind, "error");
+});
+
+Deno.test("createInvocationHandler() streams Function URL and REST answers, buffers the rest", async () => {
+  const { handle, lines } = setup(
+    () => Promise.resolve(respond(200, [["content-type", "text/plain"]], "streamed")),
+    { AWS_LWA_INVOKE_MODE: "response_stream" },
+  );
+  const url = await handle(invocation(loadEvent("aws-lambda-go/lambda-urls-request.json")));
+  assert.equal(url.kind, "stream");
+  const bytes = new Uint8Array(
+    await new Response((url as { body: ReadableStream }).body).arrayBuffer(),
+  );
+  const text = new TextDecoder().decode(bytes);
+  assert.ok(
+    text.startsWith('{"statusCode":200,"headers":{"content-type":"text/plain"},"cookies":[]}'),
+  );
+  assert.ok(text.endsWith("\0\0\0\0\0\0\0\0streamed"));
+  const rest = await handle(
+    invocation(loadEvent("aws-lambda-rust-runtime/apigw_proxy_request.json")),
+  );
+  assert.equal(rest.kind, "stream");
+  const httpApi = await handle(invocation(loadEvent("aws-lambda-go/apigw-v2-request-iam.json")));
+  assert.equal(httpApi.kind, "response");
+  for (let i = 0; i < 2; i++) {
+    const alb = await handle(
+      invocation(loadEvent("aws-lambda-go/alb-lambda-target-request-headers-only.json")),
+    );
+    assert.equal(json(alb).statusDescription, "200 OK");
+  }
+  assert.equal(lines.filter((line) => line.includes("alb events cannot be streamed")).length, 1);
+});
+
+Deno.test("createInvocationHandler() compresses buffered answers for clients that accept it", async () => {
+  const page = "<html>" + "<p>hello compression</p>".repeat(200) + "</html>";
+  const client = () => Promise.resolve(respond(200, [["content-type", "text/html"]], page));
+  const { handle } = setup(client, { AWS_LWA_ENABLE_COMPRESSION: "true" }, READY, zlib);
+  const base = loadEvent("aws-lambda-go/lambda-urls-request.json");
+  const br = json(
+    await handle(invocation({ ...base, headers: { "accept-encoding": "gzip, br" } })),
+  );
+  assert.equal(br.isBase64Encoded, true);
+  assert.equal(br.headers["content-encoding"], "br");
+  assert.equal(br.headers["vary"], "Accept-Encoding");
+  assert.equal(
+    new TextDecoder().decode(zlib.brotliDecompressSync(Uint8Array.fromBase64(br.body))),
+    page,
+  );
+  const gzip = json(await handle(invocation({ ...base, headers: { "accept-encoding": "gzip" } })));
+  assert.equal(new TextDecoder().decode(zlib.gunzipSync(Uint8Array.fromBase64(gzip.body))), page);
+  const plain = json(await handle(invocation({ ...base, headers: {} })));
+  assert.equal(plain.isBase64Encoded, false);
+  assert.equal(plain.body, page);
+  assert.equal(plain.headers["vary"], "Accept-Encoding");
+  assert.equal(plain.headers["content-encoding"], undefined);
 });

@@ -11,6 +11,7 @@
 
 import denoConfig from "../deno.json" with { type: "json" };
 import { createInvocationHandler } from "./adapter.ts";
+import { loadZlib } from "./compression.ts";
 import { type AdapterConfig, ConfigError, formatProblem, loadConfig } from "./config.ts";
 import { describeError, ErrorType } from "./errors.ts";
 import { convertOptions } from "./events/convert.ts";
@@ -80,6 +81,8 @@ export async function main(env: Record<string, string>): Promise<number> {
     client: app,
     log,
   };
+  // Loaded while the app starts, so the import stays off the first invocation.
+  const zlib = config.enableCompression ? loadZlib() : Promise.resolve(undefined);
   const { gate, init } = startReadiness(readinessOptions, {
     asyncInitBudgetMs: config.asyncInit ? ASYNC_INIT_BUDGET_MS : undefined,
     signal: shutdown.signal,
@@ -99,6 +102,7 @@ export async function main(env: Record<string, string>): Promise<number> {
   }
 
   const handle = createInvocationHandler({
+    zlib: await zlib,
     config,
     convert: convertOptions(config),
     client: app,

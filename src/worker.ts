@@ -67,7 +67,9 @@ async function serve(next: NextInvocation, deps: WorkerDeps): Promise<void> {
   }
   try {
     if (outcome.kind === "response") await deps.runtime.respond(requestId, outcome.payload);
-    else await deps.runtime.fail(requestId, outcome);
+    else if (outcome.kind === "stream") {
+      await deps.runtime.respondStream(requestId, outcome.body, outcome);
+    } else await deps.runtime.fail(requestId, outcome);
   } catch (error) {
     log.error("reporting the result to the Runtime API failed", { error: describeError(error) });
     if (outcome.kind === "response" && error instanceof RuntimeApiError && error.status === 413) {

@@ -38,6 +38,14 @@ function fakeRuntime(queue: (NextInvocation | Error)[], options: { respondStatus
       posted.push({ kind: "response", requestId, body: new TextDecoder().decode(payload) });
       return Promise.resolve();
     },
+    async respondStream(requestId, body, { contentType, trailers }) {
+      const bytes = new Uint8Array(await new Response(body).arrayBuffer());
+      posted.push({
+        kind: "stream",
+        requestId,
+        body: { contentType, text: new TextDecoder().decode(bytes), trailers: trailers() },
+      });
+    },
     fail(requestId, report: ErrorReport) {
       posted.push({ kind: "error", requestId, body: report });
       return Promise.resolve();
@@ -112,4 +120,24 @@ Deno.test("runWorker() turns a 413 from the Runtime API into an error report", a
   assert.deepEqual(posted.map((p) => [p.kind, (p.body as ErrorReport).errorType]), [
     ["error", "LambdaAdapter.ResponseTooLarge"],
   ]);
+});
+
+Deno.test("runWorker() streams a stream outcome with its trailers", async () => {
+  const { posted } = await run([next("g")], () =>
+    Promise.resolve({
+      kind: "stream",
+      body: ReadableStream.from([text.encode("a"), text.encode("b")]),
+      contentType: "application/vnd.awslambda.http-integration-response",
+      trailers: () => [["Lambda-Runtime-Function-Error-Type", "X"]],
+      status: 200,
+    }));
+  assert.deepEqual(posted, [{
+    kind: "stream",
+    requestId: "g",
+    body: {
+      contentType: "application/vnd.awslambda.http-integration-response",
+      text: "ab",
+      trailers: [["Lambda-Runtime-Function-Error-Type", "X"]],
+    },
+  }]);
 });

@@ -36,6 +36,15 @@ export class RuntimeApiError extends Error {
 export interface RuntimeApi {
   next(signal?: AbortSignal): Promise<NextInvocation>;
   respond(requestId: string, payload: Uint8Array): Promise<void>;
+  /**
+   * Streams the response (`Lambda-Runtime-Function-Response-Mode: streaming`): `body` is sent
+   * chunk by chunk as it is produced, then `trailers()` as chunked trailers.
+   */
+  respondStream(
+    requestId: string,
+    body: ReadableStream<Uint8Array>,
+    options: { contentType: string; trailers: () => HeaderList },
+  ): Promise<void>;
   fail(requestId: string, report: ErrorReport): Promise<void>;
   initError(report: ErrorReport): Promise<void>;
 }
@@ -73,6 +82,21 @@ export function createRuntimeApi(
         `${prefix}/runtime/invocation/${encodeURIComponent(requestId)}/response`,
         payload,
       );
+    },
+    async respondStream(requestId, body, { contentType, trailers }) {
+      const response = await client({
+        method: "POST",
+        target: `${prefix}/runtime/invocation/${encodeURIComponent(requestId)}/response`,
+        headers: [
+          ...common,
+          ["lambda-runtime-function-response-mode", "streaming"],
+          ["content-type", contentType],
+          ["trailer", "Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body"],
+        ],
+        body,
+        trailers,
+      });
+      await expectSuccess("/response (streaming)", response);
     },
     fail(requestId, report) {
       return post(

@@ -1,0 +1,59 @@
+/**
+ * The streamed answer: the app's body passed to the Runtime API as it arrives, compressed chunk
+ * by chunk when enabled.
+ *
+ * @module
+ */
+
+import {
+  compressedHeaders,
+  compressionStream,
+  isCompressible,
+  negotiateEncoding,
+  type Zlib,
+} from "./compression.ts";
+import type { InvocationError } from "./errors.ts";
+import {
+  getHeaderAll,
+  type HeaderList,
+  type IncomingResponse,
+  type OutgoingRequest,
+} from "./http/types.ts";
+import { STREAMING_CONTENT_TYPE, streamingPayload } from "./streaming.ts";
+
+/** A stream outcome, plus a promise for logging once it has ended. */
+export interface StreamedResult {
+  readonly kind: "stream";
+  readonly body: ReadableStream<Uint8Array>;
+  readonly contentType: string;
+  readonly trailers: () => HeaderList;
+  readonly status: number;
+  readonly done: Promise<{ bytes: number; error: InvocationError | undefined }>;
+}
+
+/** Wraps the app's response as a streaming result. */
+export function streamedResult(
+  request: OutgoingRequest,
+  response: IncomingResponse,
+  options: { zlib: Zlib | undefined; classify: (error: unknown) => InvocationError },
+): StreamedResult {
+  let headers = response.headers;
+  let source = response.body;
+  const { zlib } = options;
+  if (zlib && isCompressible(request.method, response.status, headers)) {
+    const encoding = negotiateEncoding(getHeaderAll(request.headers, "accept-encoding").join(","));
+    headers = compressedHeaders(headers, encoding);
+    if (encoding) source = source.pipeThrough(compressionStream(zlib, encoding));
+  }
+  const payload = streamingPayload(response.status, headers, source, {
+    classify: options.classify,
+  });
+  return {
+    kind: "stream",
+    body: payload.body,
+    contentType: STREAMING_CONTENT_TYPE,
+    trailers: payload.trailers,
+    status: response.status,
+    done: payload.done,
+  };
+}

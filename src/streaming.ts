@@ -1,0 +1,124 @@
+/**
+ * The Runtime API's streaming response body: a JSON prelude (status, headers, cookies), eight
+ * NUL bytes, then the app's body passed on chunk by chunk as the app writes it.
+ *
+ * A failure mid-stream (the app drops the connection, the deadline passes, the 200 MB limit is
+ * reached) ends the body cleanly and is reported in the chunked trailers
+ * `Lambda-Runtime-Function-Error-Type` and `-Body`, as the Runtime API defines. LWA writes that
+ * text into the body instead, where the client sees it.
+ *
+ * @module
+ */
+
+import { describeError, ErrorType, InvocationError } from "./errors.ts";
+import { groupHeaders } from "./events/result_headers.ts";
+import type { HeaderList } from "./http/types.ts";
+
+export const STREAMING_CONTENT_TYPE = "application/vnd.awslambda.http-integration-response";
+/** Lambda's limit for a streamed response (AWS docs: "up to 200 MB"). */
+export const STREAM_LIMIT = 200 * 1024 * 1024;
+
+const encoder = new TextEncoder();
+const DELIMITER = new Uint8Array(8);
+
+/** The body to POST and the trailers to send after it. */
+export interface StreamingPayload {
+  readonly body: ReadableStream<Uint8Array>;
+  /** The error trailers, or none; valid once `body` has ended. */
+  trailers(): HeaderList;
+  /** Resolves when the body has ended: the bytes passed on and the failure, if any. */
+  readonly done: Promise<{ bytes: number; error: InvocationError | undefined }>;
+}
+
+/** The prelude: status, single-value headers (repeats joined) and cookies, as JSON. */
+export function prelude(status: number, headers: HeaderList): Uint8Array {
+  const grouped = groupHeaders(headers);
+  const cookies = grouped.get("set-cookie") ?? [];
+  grouped.delete("set-cookie");
+  const single: Record<string, string> = {};
+  for (const [name, values] of grouped) single[name] = values.join(", ");
+  // Lambda answers a prelude without a type as JSON; LWA's default is the safer octet-stream.
+  single["content-type"] ??= "application/octet-stream";
+  const json = encoder.encode(JSON.stringify({ statusCode: status, headers: single, cookies }));
+  const out = new Uint8Array(json.byteLength + DELIMITER.byteLength);
+  out.set(json);
+  return out;
+}
+
+/**
+ * Wraps the app's body. Nothing is read ahead: the next app chunk is pulled only when the
+ * previous one has been written to the Runtime API.
+ *
+ * @param classify turns a read failure into the invocation error to report
+ */
+export function streamingPayload(
+  status: number,
+  headers: HeaderList,
+  source: ReadableStream<Uint8Array>,
+  options: { limit?: number; classify: (error: unknown) => InvocationError },
+): StreamingPayload {
+  const limit = options.limit ?? STREAM_LIMIT;
+  const reader = source.getReader();
+  let started = false;
+  let bytes = 0;
+  let failure: InvocationError | undefined;
+  let finish!: (summary: { bytes: number; error: InvocationError | undefined }) => void;
+  const done = new Promise<{ bytes: number; error: InvocationError | undefined }>((resolve) => {
+    finish = resolve;
+  });
+
+  function end(controller: ReadableStreamDefaultController<Uint8Array>) {
+    controller.close();
+    reader.releaseLock();
+    finish({ bytes, error: failure });
+  }
+
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(prelude(status, headers));
+        return;
+      }
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        failure = options.classify(error);
+        return end(controller);
+      }
+      if (chunk.done) return end(controller);
+      bytes += chunk.value.byteLength;
+      if (bytes > limit) {
+        failure = new InvocationError(
+          ErrorType.ResponseTooLarge,
+          `The streamed response passed Lambda's ${limit}-byte limit and was cut off there`,
+        );
+        await reader.cancel(failure).catch(() => {});
+        return end(controller);
+      }
+      if (chunk.value.byteLength > 0) controller.enqueue(chunk.value);
+    },
+    async cancel(reason) {
+      failure ??= new InvocationError(ErrorType.Internal, describeError(reason));
+      await reader.cancel(reason).catch(() => {});
+      finish({ bytes, error: failure });
+    },
+  }, { highWaterMark: 0 });
+
+  return {
+    body,
+    trailers() {
+      if (!failure) return [];
+      const report = JSON.stringify({
+        errorType: failure.errorType,
+        errorMessage: failure.message,
+      });
+      return [
+        ["Lambda-Runtime-Function-Error-Type", failure.errorType],
+        ["Lambda-Runtime-Function-Error-Body", encoder.encode(report).toBase64()],
+      ];
+    },
+    done,
+  };
+}
