@@ -22,8 +22,15 @@ Deno.test("isTextResponse() follows LWA's rules in LWA's order", async (t) => {
     ["octet-stream", [["content-type", "application/octet-stream"]], false],
     ["application/pdf", [["content-type", "application/pdf"]], false],
     ["any content-encoding", [["content-type", "text/plain"], ["content-encoding", "gzip"]], false],
-    ["identity encoding still binary", [["content-type", "text/plain"], ["content-encoding", "identity"]], false],
-    ["forced text", [["content-type", "image/png"], ["x-lambda-http-content-encoding", "text"]], true],
+    ["identity encoding still binary", [["content-type", "text/plain"], [
+      "content-encoding",
+      "identity",
+    ]], false],
+    [
+      "forced text",
+      [["content-type", "image/png"], ["x-lambda-http-content-encoding", "text"]],
+      true,
+    ],
   ];
   for (const [name, headers, text] of cases) {
     await t.step(name, () => assert.equal(isTextResponse(headers, NONE), text));
@@ -33,7 +40,10 @@ Deno.test("isTextResponse() follows LWA's rules in LWA's order", async (t) => {
 Deno.test("isTextResponse() sends the configured media types base64 (LWA#451)", () => {
   const options = { binaryMediaTypes: ["image/*", "application/json"] };
   assert.equal(isTextResponse([["content-type", "image/svg+xml"]], options), false);
-  assert.equal(isTextResponse([["content-type", "application/json; charset=utf-8"]], options), false);
+  assert.equal(
+    isTextResponse([["content-type", "application/json; charset=utf-8"]], options),
+    false,
+  );
   assert.equal(isTextResponse([["content-type", "text/html"]], options), true);
   assert.equal(mediaTypeMatches("*/*", "text/html"), true);
   assert.equal(mediaTypeMatches("image/*", "imagex/png"), false);
@@ -41,12 +51,32 @@ Deno.test("isTextResponse() sends the configured media types base64 (LWA#451)", 
 
 Deno.test("encodeBody() never sends bytes that are not UTF-8 as text", async (t) => {
   const cases: [string, HeaderList, Uint8Array, { body: string; isBase64Encoded: boolean }][] = [
-    ["empty", [["content-type", "image/png"]], new Uint8Array(), { body: "", isBase64Encoded: false }],
-    ["utf-8 text", [["content-type", "text/plain"]], utf8.encode("héllo ✓"), { body: "héllo ✓", isBase64Encoded: false }],
-    ["BOM kept", [["content-type", "text/plain"]], new Uint8Array([0xef, 0xbb, 0xbf, 0x61]), { body: "\ufeffa", isBase64Encoded: false }],
-    ["latin-1 text", [["content-type", "text/plain; charset=iso-8859-1"]], new Uint8Array([0x63, 0x61, 0x66, 0xe9]), { body: "Y2Fm6Q==", isBase64Encoded: true }],
-    ["binary without type", [], new Uint8Array([0xff, 0x00, 0x80]), { body: "/wCA", isBase64Encoded: true }],
-    ["png", [["content-type", "image/png"]], new Uint8Array([0x89, 0x50]), { body: "iVA=", isBase64Encoded: true }],
+    ["empty", [["content-type", "image/png"]], new Uint8Array(), {
+      body: "",
+      isBase64Encoded: false,
+    }],
+    ["utf-8 text", [["content-type", "text/plain"]], utf8.encode("héllo ✓"), {
+      body: "héllo ✓",
+      isBase64Encoded: false,
+    }],
+    ["BOM kept", [["content-type", "text/plain"]], new Uint8Array([0xef, 0xbb, 0xbf, 0x61]), {
+      body: "\ufeffa",
+      isBase64Encoded: false,
+    }],
+    [
+      "latin-1 text",
+      [["content-type", "text/plain; charset=iso-8859-1"]],
+      new Uint8Array([0x63, 0x61, 0x66, 0xe9]),
+      { body: "Y2Fm6Q==", isBase64Encoded: true },
+    ],
+    ["binary without type", [], new Uint8Array([0xff, 0x00, 0x80]), {
+      body: "/wCA",
+      isBase64Encoded: true,
+    }],
+    ["png", [["content-type", "image/png"]], new Uint8Array([0x89, 0x50]), {
+      body: "iVA=",
+      isBase64Encoded: true,
+    }],
   ];
   for (const [name, headers, body, expected] of cases) {
     await t.step(name, () => assert.deepEqual(encodeBody(headers, body, NONE), expected));
