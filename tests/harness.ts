@@ -9,13 +9,19 @@
 import { type Emulator, type EmulatorOptions, startEmulator } from "../src/emulator/mod.ts";
 
 const ROOT = new URL("../", import.meta.url);
-/** The permissions `deno compile` gives the binary. */
-export const ADAPTER_PERMISSIONS = ["--allow-net", "--allow-env", "--allow-read"];
+/** The permissions `deno compile` gives the binary (scripts/compile.ts). */
+export const ADAPTER_PERMISSIONS = ["--allow-net", "--allow-env", "--allow-read", "--allow-run"];
 
-/** The command line that starts the adapter. */
+/**
+ * The command line that starts the adapter: the compiled binary named by `LAMBDA_ADAPTER_BIN`,
+ * or the command in `LAMBDA_ADAPTER_CMD` (split on spaces; the bundle and arm64 runs use it),
+ * or `deno run src/main.ts` with the binary's permissions.
+ */
 export function adapterCommand(): string[] {
   const binary = Deno.env.get("LAMBDA_ADAPTER_BIN");
   if (binary) return [binary];
+  const command = Deno.env.get("LAMBDA_ADAPTER_CMD");
+  if (command) return command.trim().split(/\s+/);
   return [Deno.execPath(), "run", ...ADAPTER_PERMISSIONS, new URL("src/main.ts", ROOT).pathname];
 }
 
