@@ -192,6 +192,28 @@ async function configFailure(error: ConfigError, env: Record<string, string>): P
   return 1;
 }
 
+/** Arguments that select a local command; in Lambda the extension starts with none. */
+const CLI_COMMANDS = new Set(["emulate", "invoke", "help", "--help", "-h", "--version"]);
+
+async function cli(args: string[]): Promise<number> {
+  const { runCli } = await import("./cli/mod.ts");
+  const stop = new AbortController();
+  const abort = () => stop.abort();
+  Deno.addSignalListener("SIGINT", abort);
+  Deno.addSignalListener("SIGTERM", abort);
+  // deno-lint-ignore no-console
+  const io = { print: console.log, error: console.error, stdin: Deno.stdin.readable };
+  const code = await runCli(args, Deno.env.toObject(), stop.signal, io);
+  Deno.removeSignalListener("SIGINT", abort);
+  Deno.removeSignalListener("SIGTERM", abort);
+  return code;
+}
+
 if (import.meta.main) {
-  Deno.exit(await main(Deno.env.toObject()));
+  const args = Deno.args;
+  Deno.exit(
+    args.length > 0 && CLI_COMMANDS.has(args[0]!)
+      ? await cli(args)
+      : await main(Deno.env.toObject()),
+  );
 }

@@ -1,0 +1,99 @@
+/**
+ * Child processes for `emulate`: the app and the adapter, their output passed through line by
+ * line with a label, and stopped with everything they started.
+ *
+ * @module
+ */
+
+/** A started child process. */
+export interface ManagedProcess {
+  readonly label: string;
+  readonly pid: number;
+  /** Resolves with the exit status once the process ended and its output was read. */
+  readonly exited: Promise<Deno.CommandStatus>;
+  /** SIGTERM to the process group, SIGKILL after `graceMs`; resolves once it has exited. */
+  stop(graceMs?: number): Promise<Deno.CommandStatus>;
+}
+
+let setsid: boolean | undefined;
+
+/** Whether `setsid` exists (util-linux); then each child gets its own process group. */
+function hasSetsid(): boolean {
+  if (setsid !== undefined) return setsid;
+  try {
+    setsid = new Deno.Command("setsid", { args: ["--version"], stdout: "null", stderr: "null" })
+      .outputSync().success;
+  } catch {
+    setsid = false;
+  }
+  return setsid;
+}
+
+/**
+ * Starts `command`. With `setsid` the child leads a new process group, so stopping it also stops
+ * what it started (`npm start` starts node, `sh -c` starts the app): nothing is left running.
+ */
+export function startProcess(
+  label: string,
+  command: readonly string[],
+  options: {
+    env: Record<string, string>;
+    cwd?: string;
+    onLine: (label: string, line: string) => void;
+  },
+): ManagedProcess {
+  const grouped = hasSetsid();
+  const argv = grouped ? ["setsid", ...command] : [...command];
+  const child = new Deno.Command(argv[0]!, {
+    args: argv.slice(1),
+    env: options.env,
+    clearEnv: true,
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const reading = Promise.all([
+    lines(child.stdout, (line) => options.onLine(label, line)),
+    lines(child.stderr, (line) => options.onLine(label, line)),
+  ]);
+  const exited = child.status.then(async (status) => {
+    await reading;
+    return status;
+  });
+
+  function signal(name: Deno.Signal) {
+    try {
+      // A negative pid signals the whole process group.
+      Deno.kill(grouped ? -child.pid : child.pid, name);
+    } catch {
+      // Already gone.
+    }
+  }
+
+  return {
+    label,
+    pid: child.pid,
+    exited,
+    async stop(graceMs = 3000) {
+      signal("SIGTERM");
+      const timer = setTimeout(() => signal("SIGKILL"), graceMs);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(timer);
+        signal("SIGKILL"); // anything of the group still around
+      }
+    },
+  };
+}
+
+async function lines(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void) {
+  let rest = "";
+  for await (const text of stream.pipeThrough(new TextDecoderStream())) {
+    const parts = (rest + text).split("\n");
+    rest = parts.pop()!;
+    for (const line of parts) onLine(line.replace(/\r$/, ""));
+  }
+  if (rest) onLine(rest);
+}
