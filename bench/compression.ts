@@ -59,7 +59,7 @@ function measure(compress: () => Uint8Array, bytes: number) {
 }
 
 async function webStream(body: Uint8Array, format: string): Promise<Uint8Array> {
-  const stream = ReadableStream.from([body]).pipeThrough(
+  const stream = ReadableStream.from([body as BufferSource]).pipeThrough(
     new CompressionStream(format as CompressionFormat),
   );
   return new Uint8Array(await new Response(stream).arrayBuffer());

@@ -21,6 +21,8 @@ function invocation(requestId: string): Invocation {
     cognitoIdentity: undefined,
     tenantId: undefined,
     headerOverrides: [],
+    keepStreamBody: true,
+    onStream: undefined,
     phase: "running",
     deadlineMs: 42,
     timing: { queuedAt: 0, handedOutAt: 0, completedAt: 0 },

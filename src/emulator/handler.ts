@@ -9,8 +9,14 @@ import { EXTENSIONS_API_PREFIX, routeExtensionsApi } from "./extensions_api.ts";
 import { errorResponse } from "./http_util.ts";
 import { routeRuntimeApi, RUNTIME_API_PREFIX } from "./runtime_api.ts";
 
-/** A transport-independent HTTP handler. */
-export type Handler = (request: Request) => Promise<Response>;
+/** What the transport knows beyond the `Request`. */
+export interface RequestExtras {
+  /** The chunked trailers, once the body has been read (streaming responses report errors so). */
+  readonly trailers: Promise<Headers>;
+}
+
+/** A transport-independent HTTP handler; without `extras` a request has no trailers. */
+export type Handler = (request: Request, extras?: RequestExtras) => Promise<Response>;
 
 /** Returns the path of an absolute URL without parsing all of it (this runs on every call). */
 export function pathOf(url: string): string {
@@ -24,12 +30,13 @@ export function pathOf(url: string): string {
 
 /** Creates the handler serving the Runtime API and the Extensions API of `env`. */
 export function createHandler(env: Environment): Handler {
-  return async function handle(request: Request): Promise<Response> {
+  return async function handle(request: Request, extras?: RequestExtras): Promise<Response> {
     const path = pathOf(request.url);
     try {
       let routed: Promise<Response> | undefined;
       if (path.startsWith(RUNTIME_API_PREFIX + "/")) {
-        routed = routeRuntimeApi(env, request, path.slice(RUNTIME_API_PREFIX.length));
+        const trailers = extras?.trailers ?? Promise.resolve(new Headers());
+        routed = routeRuntimeApi(env, request, path.slice(RUNTIME_API_PREFIX.length), trailers);
       } else if (path.startsWith(EXTENSIONS_API_PREFIX + "/")) {
         routed = routeExtensionsApi(env, request, path.slice(EXTENSIONS_API_PREFIX.length));
       }

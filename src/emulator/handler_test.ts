@@ -45,3 +45,27 @@ Deno.test("createHandler() routes a request id containing a slash", async () => 
   assert.equal((await result).kind, "response");
   env.close();
 });
+
+Deno.test("createHandler() hands a streaming response its trailers through extras", async () => {
+  const env = createEnvironment(resolveConfig({}), performance.now());
+  const handle = createHandler(env);
+  const result = env.invoke({}, { requestId: "s" });
+  const next = await handle(new Request("http://h/2018-06-01/runtime/invocation/next"));
+  await next.body?.cancel();
+  const body = ReadableStream.from([new TextEncoder().encode("text")]);
+  const posted = await handle(
+    new Request("http://h/2018-06-01/runtime/invocation/s/response", {
+      method: "POST",
+      body,
+      headers: { "Lambda-Runtime-Function-Response-Mode": "streaming" },
+    }),
+    { trailers: Promise.resolve(new Headers({ "Lambda-Runtime-Function-Error-Type": "T.X" })) },
+  );
+  assert.equal(posted.status, 202);
+  await posted.body?.cancel();
+  const stream = await result;
+  assert.equal(stream.kind, "stream");
+  assert.equal(stream.kind === "stream" && stream.errorType, "T.X");
+  assert.equal(stream.kind === "stream" && stream.bodyBytes, 4);
+  env.close();
+});

@@ -6,7 +6,7 @@
 
 import { type EmulatorConfig, requirePositive } from "./config.ts";
 import { generateTraceId } from "./trace_id.ts";
-import type { InvokeOptions } from "./types.ts";
+import type { InvokeOptions, ResponseStream } from "./types.ts";
 
 /** Everything `/runtime/invocation/next` reports about one invocation, fixed at `invoke()`. */
 export interface InvocationSpec {
@@ -20,6 +20,10 @@ export interface InvocationSpec {
   readonly tenantId: string | undefined;
   /** `[name, value]` pairs applied after the standard headers; `null` removes the header. */
   readonly headerOverrides: ReadonlyArray<readonly [string, string | null]>;
+  /** Whether a streaming response's body is kept in the result. */
+  readonly keepStreamBody: boolean;
+  /** Receives a streaming response's body live. */
+  readonly onStream: ((stream: ResponseStream) => void) | undefined;
 }
 
 const encoder = new TextEncoder();
@@ -74,6 +78,8 @@ export function buildInvocationSpec(
     cognitoIdentity: options.cognitoIdentity,
     tenantId: options.tenantId,
     headerOverrides,
+    keepStreamBody: options.keepStreamBody ?? true,
+    onStream: options.onStream,
   };
 }
 

@@ -19,10 +19,16 @@
  *   every INVOKE subscriber has asked for its next event, as Lambda's invoke phase does; the
  *   caller of `invoke()` gets the result as soon as the runtime posts it.
  * - A response over `MAX_RESPONSE_BYTES` gets 413 and leaves the invocation open.
+ * - A streaming response (`Lambda-Runtime-Function-Response-Mode: streaming`) is read as it
+ *   arrives, without the 6 MB cap: its prelude is split off at the 8 NUL bytes, every body
+ *   chunk is timed on arrival, and an error is read from the chunked trailers. It completes the
+ *   invocation when its body ends (kind `stream`, answered 202); other posts for the id are
+ *   refused meanwhile, and at the deadline it ends as a timeout (410, the rest is drained).
  * - Extensions API refusals are 403 with RAPID's `errorType`s (`Extension.*`).
- * - A parked long poll whose client disconnects is dropped without losing an event. Only a
- *   disconnect Deno has not yet noticed when an invocation arrives costs that invocation a
- *   timeout; no HTTP server can tell a write into a dead socket from a delivered one in time.
+ * - A parked long poll whose client disconnects is dropped without losing an event. The
+ *   transport (`src/http/server.ts`) reads ahead on every open exchange, so a disconnect is
+ *   seen as soon as the FIN or RST arrives; only a client that vanishes without either (a
+ *   dead host) can still cost the invocation handed to it a timeout.
  *
  * @module
  */
@@ -43,10 +49,14 @@ export type {
   InvokeOptions,
   InvokeResult,
   InvokeTiming,
+  ResponseStream,
   ShutdownOptions,
   ShutdownReason,
+  StreamChunk,
+  StreamTiming,
 } from "./types.ts";
-export { EmulatorClosedError } from "./types.ts";
+export { EmulatorClosedError, HTTP_INTEGRATION_CONTENT_TYPE } from "./types.ts";
+export { STREAM_INTERRUPTED } from "./stream_response.ts";
 export { MAX_RESPONSE_BYTES } from "./runtime_api.ts";
 
 /** Starts an emulator listening on `hostname:port`; it is in its init phase until both sides call next. */

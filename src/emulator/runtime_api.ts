@@ -8,9 +8,11 @@
  */
 
 import type { Environment } from "./environment.ts";
+import { parseErrorFields } from "./error_fields.ts";
 import { nextHeaders } from "./invocation_spec.ts";
 import { acceptedResponse, errorResponse, methodNotAllowed, readBodyCapped } from "./http_util.ts";
 import type { ResultOutcome, RuntimeResult } from "./scheduler.ts";
+import { isStreamingResponse, receiveStream } from "./stream_response.ts";
 
 /** The Runtime API version prefix. */
 export const RUNTIME_API_PREFIX = "/2018-06-01";
@@ -21,11 +23,15 @@ export const MAX_RESPONSE_BYTES = 6_291_556;
 const INVOCATION_PATH = "/runtime/invocation/";
 const decoder = new TextDecoder();
 
-/** Answers a Runtime API request (`path` without the version prefix), or `undefined` if unknown. */
+/**
+ * Answers a Runtime API request (`path` without the version prefix), or `undefined` if unknown.
+ * `trailers` are the request's chunked trailers, which a streaming response reports errors in.
+ */
 export function routeRuntimeApi(
   env: Environment,
   request: Request,
   path: string,
+  trailers: Promise<Headers> = Promise.resolve(new Headers()),
 ): Promise<Response> | undefined {
   if (path === "/runtime/invocation/next") {
     if (request.method !== "GET") return Promise.resolve(methodNotAllowed("GET", request.method));
@@ -43,6 +49,9 @@ export function routeRuntimeApi(
   if (request.method !== "POST") return Promise.resolve(methodNotAllowed("POST", request.method));
   const requestId = decodeSegment(rest.slice(0, slash));
   if (requestId === undefined) return Promise.resolve(outcomeResponse("unknown", ""));
+  if (action === "response" && isStreamingResponse(request.headers)) {
+    return postStream(env, request, requestId, trailers);
+  }
   return postResult(env, request, requestId, action);
 }
 
@@ -103,6 +112,32 @@ async function postResult(
   return outcome === "accepted" ? acceptedResponse() : outcomeResponse(outcome, requestId);
 }
 
+/**
+ * A streaming response: read as it arrives and answered 202 once its body has ended, as for a
+ * buffered one. The deadline still applies; if it passes first, the invocation ends as a
+ * timeout, the runtime gets 410 at once and the rest of its stream is drained unrecorded.
+ */
+async function postStream(
+  env: Environment,
+  request: Request,
+  requestId: string,
+  trailers: Promise<Headers>,
+): Promise<Response> {
+  const claim = env.scheduler.claim(requestId);
+  if (typeof claim === "string") return outcomeResponse(claim, requestId);
+  const { keepStreamBody, onStream } = claim.invocation;
+  const result = await receiveStream(request, trailers, {
+    keepBody: keepStreamBody,
+    onStream,
+    stopped: claim.stopped,
+  });
+  const outcome = result === undefined ? "timedOut" : claim.complete(result);
+  if (outcome === "accepted") return acceptedResponse();
+  if (env.closed) return closedResponse();
+  if (outcome === "timedOut") env.log(`${requestId} timed out mid-stream; the rest is discarded`);
+  return outcomeResponse(outcome, requestId);
+}
+
 function outcomeResponse(outcome: ResultOutcome, requestId: string): Response {
   switch (outcome) {
     case "alreadyCompleted":
@@ -129,21 +164,6 @@ export function parseErrorPost(body: Uint8Array, headers: Headers): RuntimeResul
     body,
     headers,
   };
-}
-
-function parseErrorFields(body: Uint8Array): { errorType?: string; errorMessage?: string } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(decoder.decode(body));
-  } catch {
-    return {};
-  }
-  if (typeof parsed !== "object" || parsed === null) return {};
-  const { errorType, errorMessage } = parsed as Record<string, unknown>;
-  const fields: { errorType?: string; errorMessage?: string } = {};
-  if (typeof errorType === "string" && errorType !== "") fields.errorType = errorType;
-  if (typeof errorMessage === "string") fields.errorMessage = errorMessage;
-  return fields;
 }
 
 async function initError(env: Environment, request: Request): Promise<Response> {

@@ -6,63 +6,27 @@
  */
 
 import { createFinishedIds } from "./finished_ids.ts";
-import type { InvocationSpec } from "./invocation_spec.ts";
-import { EmulatorClosedError, type InvokeResult, type InvokeTiming } from "./types.ts";
+import type {
+  Invocation,
+  ResultOutcome,
+  RuntimeResult,
+  Scheduler,
+  SchedulerHooks,
+  StreamClaim,
+} from "./scheduler_types.ts";
+import { EmulatorClosedError, type InvokeResult } from "./types.ts";
 import { createWaiterQueue } from "./waiter_queue.ts";
 
-/** Where an invocation is in its life. */
-export type InvocationPhase = "queued" | "running" | "responded" | "timedOut";
-
-/** One invocation as the scheduler tracks it. */
-export interface Invocation extends InvocationSpec {
-  phase: InvocationPhase;
-  /** Epoch milliseconds reported as `Lambda-Runtime-Deadline-Ms`; set at hand-out. */
-  deadlineMs: number;
-  readonly timing: InvokeTiming;
-  /** INVOKE subscribers that have not yet come back to `/extension/event/next`. */
-  pendingExtensions: number;
-}
-
-/** What the runtime posted for an invocation. */
-export type RuntimeResult =
-  | { kind: "response"; body: Uint8Array; headers: Headers }
-  | {
-    kind: "error";
-    errorType: string;
-    errorMessage: string;
-    body: Uint8Array;
-    headers: Headers;
-  };
-
-/** Whether a request id can take a result now, and if not, why. */
-export type ResultOutcome = "accepted" | "unknown" | "alreadyCompleted" | "timedOut";
-
-/** Hooks the scheduler calls; `environment.ts` wires them to extensions and logging. */
-export interface SchedulerHooks {
-  /** False while the init phase is running: invocations wait for it, as in Lambda. */
-  canHandOut(): boolean;
-  /** Called at hand-out; returns how many extensions must acknowledge the INVOKE event. */
-  onHandOut(invocation: Invocation): number;
-  /** Called once when the invocation's outcome is known. */
-  onOutcome(invocation: Invocation, result: InvokeResult): void;
-}
-
-/** The scheduler's operations. */
-export interface Scheduler {
-  readonly inFlight: number;
-  readonly queued: number;
-  enqueue(spec: InvocationSpec, signal?: AbortSignal): Promise<InvokeResult>;
-  /** Parks a `/next` call; resolves with an invocation, or `undefined` if aborted or closed. */
-  next(signal?: AbortSignal): Promise<Invocation | undefined>;
-  /** Reports whether `requestId` can take a result without changing anything. */
-  check(requestId: string): ResultOutcome;
-  complete(requestId: string, result: RuntimeResult): ResultOutcome;
-  /** An INVOKE subscriber came back to `/extension/event/next` after this invocation. */
-  extensionFinished(invocation: Invocation): void;
-  /** Hands out whatever can be handed out now. */
-  pump(): void;
-  close(): void;
-}
+export type {
+  Invocation,
+  InvocationPhase,
+  ResultOutcome,
+  RuntimeResult,
+  Scheduler,
+  SchedulerHooks,
+  StreamClaim,
+  StreamResult,
+} from "./scheduler_types.ts";
 
 interface Entry {
   invocation: Invocation;
@@ -73,6 +37,8 @@ interface Entry {
   timer: ReturnType<typeof setTimeout> | undefined;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
+  /** Set while a streaming response holds the invocation. */
+  stream: AbortController | undefined;
 }
 
 /** Roughly how many finished request ids are remembered to answer late posts precisely. */
@@ -110,14 +76,52 @@ export function createScheduler(maxConcurrency: number, hooks: SchedulerHooks): 
   function expire(entry: Entry): void {
     entry.timer = undefined;
     const invocation = entry.invocation;
-    if (invocation.phase === "running") {
+    if (invocation.phase === "running" || invocation.phase === "streaming") {
       invocation.phase = "timedOut";
       invocation.timing.completedAt = performance.now();
       const { requestId, timing } = invocation;
       settle(entry, { kind: "timeout", requestId, timing });
+      // Lambda stops the function at its deadline, mid-stream or not; the rest is discarded.
+      entry.stream?.abort(new Error(`Invocation ${requestId} timed out`));
     }
     // Lambda's invoke phase also ends at the deadline when an extension is still busy.
     release(entry);
+  }
+
+  function respond(entry: Entry, result: RuntimeResult): void {
+    const invocation = entry.invocation;
+    invocation.phase = "responded";
+    invocation.timing.completedAt = performance.now();
+    const { requestId, timing } = invocation;
+    if (result.kind === "stream") {
+      const { firstByteAt, ...rest } = result;
+      const withFirstByte = firstByteAt === undefined ? { ...timing } : { ...timing, firstByteAt };
+      settle(entry, { ...rest, requestId, timing: withFirstByte });
+    } else settle(entry, { ...result, requestId, timing });
+    if (invocation.pendingExtensions === 0) release(entry);
+  }
+
+  function claim(requestId: string): StreamClaim | ResultOutcome {
+    const outcome = check(requestId);
+    const entry = active.get(requestId);
+    if (outcome !== "accepted" || !entry) return outcome;
+    const invocation = entry.invocation;
+    invocation.phase = "streaming";
+    const stream = new AbortController();
+    entry.stream = stream;
+    return {
+      invocation,
+      stopped: stream.signal,
+      complete(result) {
+        if (closed) return "unknown";
+        if (invocation.phase !== "streaming") {
+          return invocation.phase === "timedOut" ? "timedOut" : "alreadyCompleted";
+        }
+        entry.stream = undefined;
+        respond(entry, result);
+        return "accepted";
+      },
+    };
   }
 
   function handOut(entry: Entry): void {
@@ -197,6 +201,7 @@ export function createScheduler(maxConcurrency: number, hooks: SchedulerHooks): 
           timer: undefined,
           signal,
           onAbort: undefined,
+          stream: undefined,
         };
         if (signal) {
           entry.onAbort = () => onAbort(entry);
@@ -219,13 +224,10 @@ export function createScheduler(maxConcurrency: number, hooks: SchedulerHooks): 
       const outcome = check(requestId);
       const entry = active.get(requestId);
       if (outcome !== "accepted" || !entry) return outcome;
-      const invocation = entry.invocation;
-      invocation.phase = "responded";
-      invocation.timing.completedAt = performance.now();
-      settle(entry, { ...result, requestId, timing: invocation.timing });
-      if (invocation.pendingExtensions === 0) release(entry);
+      respond(entry, result);
       return "accepted";
     },
+    claim,
     extensionFinished(invocation) {
       if (invocation.pendingExtensions > 0) invocation.pendingExtensions--;
       const entry = active.get(invocation.requestId);
@@ -242,6 +244,7 @@ export function createScheduler(maxConcurrency: number, hooks: SchedulerHooks): 
       closed = true;
       for (const entry of active.values()) {
         clearTimeout(entry.timer);
+        entry.stream?.abort(new EmulatorClosedError("The emulator closed mid-stream"));
         if (entry.onAbort) entry.signal?.removeEventListener("abort", entry.onAbort);
         if (!entry.settled) {
           entry.settled = true;

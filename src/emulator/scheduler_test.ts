@@ -14,6 +14,8 @@ function spec(requestId: string, timeoutMs = 1000): InvocationSpec {
     cognitoIdentity: undefined,
     tenantId: undefined,
     headerOverrides: [],
+    keepStreamBody: true,
+    onStream: undefined,
   };
 }
 

@@ -1,10 +1,12 @@
 /**
- * The HTTP transport: serves a `Handler` with `Deno.serve`. Kept apart from the state machine so
- * it can be swapped for a raw HTTP/1.1 server (needed to read chunked trailers).
+ * The HTTP transport: serves a `Handler` with our own HTTP/1.1 server (`src/http/server.ts`)
+ * rather than `Deno.serve`, which cannot hand over the chunked trailers a streaming response
+ * reports its errors in, and notices a disconnected long poll only when writing to it.
  *
  * @module
  */
 
+import { serveHttp } from "../http/server.ts";
 import type { Handler } from "./handler.ts";
 
 /** A listening server. */
@@ -17,7 +19,7 @@ export interface ServedHandler {
 
 /** Starts serving `handler` on `hostname:port` (port 0 picks a free one). */
 export function serveHandler(handler: Handler, hostname: string, port: number): ServedHandler {
-  const server = Deno.serve({ hostname, port, onListen() {} }, handler);
+  const server = serveHttp({ hostname, port }, (request, info) => handler(request, info));
   return {
     hostname: server.addr.hostname,
     port: server.addr.port,

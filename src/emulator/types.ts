@@ -49,6 +49,18 @@ export interface InvokeOptions {
   /** Raw overrides of any `/next` response header; `null` removes the header. */
   headers?: Record<string, string | null>;
   /**
+   * Whether a streaming response's body is kept in the result. Default `true`; `false` records
+   * only sizes and arrival times, so a 100 MB stream costs no memory.
+   */
+  keepStreamBody?: boolean;
+  /**
+   * Called as soon as the runtime starts a streaming response, to consume its body live (e.g.
+   * to pass it on to an HTTP client). The result's `body` is then empty; sizes and times are
+   * still recorded. The emulator waits for `body` to be read (backpressure), and errors it if
+   * the deadline passes, the emulator closes, or the runtime reports an error in the trailers.
+   */
+  onStream?: (stream: ResponseStream) => void;
+  /**
    * Stops waiting for the result: the promise rejects with `signal.reason`. A queued invocation
    * is withdrawn; one already handed out keeps its slot until the runtime answers or its
    * deadline passes, because the function keeps running in Lambda too.
@@ -65,6 +77,36 @@ export interface InvokeTiming {
   /** When the runtime's result arrived or the deadline passed. */
   completedAt: number;
 }
+
+/** A streaming response as it starts, for `InvokeOptions.onStream`. */
+export interface ResponseStream {
+  /** The `Content-Type` the runtime posted with ("" when absent). */
+  contentType: string;
+  /**
+   * The prelude parsed as JSON (`{"statusCode","headers","cookies"}`), once the 8 NUL bytes
+   * have arrived; `undefined` for raw streams, when it is not JSON, or when no delimiter came.
+   */
+  prelude: Promise<unknown>;
+  /** The body after the prelude and its NULs, chunk by chunk as it arrives. */
+  body: ReadableStream<Uint8Array>;
+}
+
+/** One piece of a streamed body as it arrived. */
+export interface StreamChunk {
+  /** Its size. */
+  bytes: number;
+  /** When it arrived (`performance.now()`). */
+  at: number;
+}
+
+/** `InvokeTiming` plus when the first body byte of a streaming response arrived. */
+export interface StreamTiming extends InvokeTiming {
+  /** When the first body byte after the prelude's NULs arrived; absent for an empty body. */
+  firstByteAt?: number;
+}
+
+/** The content type that makes a streaming body start with a JSON prelude and 8 NUL bytes. */
+export const HTTP_INTEGRATION_CONTENT_TYPE = "application/vnd.awslambda.http-integration-response";
 
 /** How an invocation ended. */
 export type InvokeResult =
@@ -83,6 +125,35 @@ export type InvokeResult =
     body: Uint8Array;
     headers: Headers;
     timing: InvokeTiming;
+  }
+  | {
+    /** A `Lambda-Runtime-Function-Response-Mode: streaming` response that ran to its end. */
+    kind: "stream";
+    requestId: string;
+    /** The runtime's request headers. */
+    headers: Headers;
+    contentType: string;
+    /** The parsed prelude (see `ResponseStream.prelude`), or `undefined`. */
+    prelude: unknown;
+    /**
+     * The body after the prelude and its NULs; empty when not kept (`keepStreamBody: false` or
+     * `onStream`). Without the delimiter, everything the runtime sent.
+     */
+    body: Uint8Array;
+    /** Body bytes received (the prelude and its NULs not counted). */
+    bodyBytes: number;
+    /** One entry per body piece as received. */
+    chunks: StreamChunk[];
+    /** The chunked trailers the runtime sent. */
+    trailers: Headers;
+    /**
+     * From the `Lambda-Runtime-Function-Error-Type` trailer (or the error body); absent if none.
+     * `Emulator.StreamInterrupted` when the body broke off (connection lost, bad framing).
+     */
+    errorType?: string;
+    /** From the base64 JSON `Lambda-Runtime-Function-Error-Body` trailer; absent if none. */
+    errorMessage?: string;
+    timing: StreamTiming;
   }
   | { kind: "timeout"; requestId: string; timing: InvokeTiming };
 

@@ -1,6 +1,7 @@
 /**
- * Response body decoders (RFC 9112 6 and 7.1): Content-Length, chunked and read-until-close.
- * Each yields views of the received bytes without copying them.
+ * Message body decoders (RFC 9112 6 and 7.1): Content-Length, chunked and read-until-close, for
+ * the client's responses and the server's requests. Each yields views of the received bytes
+ * without copying them.
  *
  * @module
  */
@@ -76,11 +77,15 @@ const DONE = 4;
 /** Longest chunk-size line accepted, extensions included. */
 const MAX_LINE = 4096;
 
-/** Decodes `Transfer-Encoding: chunked`; extensions are ignored, trailers read and dropped. */
+/**
+ * Decodes `Transfer-Encoding: chunked`; extensions are ignored, trailer field lines kept raw
+ * (RFC 9112 7.1.2) for a caller that wants them.
+ */
 export class ChunkedDecoder implements BodyDecoder {
   #conn: BufferedConn;
   #maxTrailerBytes: number;
   #trailerBytes = 0;
+  #trailerLines: Uint8Array[] = [];
   #state = SIZE;
   #remaining = 0;
 
@@ -92,6 +97,14 @@ export class ChunkedDecoder implements BodyDecoder {
 
   get done(): boolean {
     return this.#state === DONE;
+  }
+
+  /**
+   * The trailer section's field lines as received, without CRLF and unparsed (copies, so they
+   * stay valid). Complete once `done` is true; empty when the body had no trailers.
+   */
+  get trailerLines(): readonly Uint8Array[] {
+    return this.#trailerLines;
   }
 
   async next(): Promise<Uint8Array | null> {
@@ -150,6 +163,8 @@ export class ChunkedDecoder implements BodyDecoder {
         if (this.#trailerBytes > this.#maxTrailerBytes) {
           throw new HttpProtocolError(`Trailers are larger than ${this.#maxTrailerBytes} bytes`);
         }
+        // The line is a view of the read buffer, which the next read may overwrite.
+        this.#trailerLines.push(line.slice());
       } else return;
     }
   }

@@ -45,6 +45,25 @@ Deno.test("ChunkedDecoder stops right after the trailer section", async () => {
   assert.deepEqual(result, { body: "abc0123456789abcdef", rest: "|next" });
 });
 
+Deno.test("ChunkedDecoder keeps the trailer field lines as received", async () => {
+  const [client, server] = await socketPair();
+  const conn = new BufferedConn(client, () => {});
+  try {
+    await writeTo(server, "1\r\nx\r\n0\r\nT: 1\r\nLong-Name:  a b \r\n\r\n");
+    const body = new ChunkedDecoder(conn, 1024);
+    assert.deepEqual(body.trailerLines, []);
+    while (await body.next() !== null);
+    assert.deepEqual(body.trailerLines.map((line) => decoder.decode(line)), [
+      "T: 1",
+      "Long-Name:  a b ",
+    ]);
+  } finally {
+    conn.close();
+    await conn.settled();
+    server.close();
+  }
+});
+
 Deno.test("ChunkedDecoder accepts upper-case hex and BWS before extensions", async () => {
   const wire = "A \t;x\r\n0123456789\r\n00\r\n\r\n";
   const result = await decode(wire, (conn) => new ChunkedDecoder(conn, 1024));

@@ -151,13 +151,15 @@ export class BufferedConn {
    * Hands out up to `max` buffered bytes (call only when `buffered > 0`). Small pieces are
    * copied so the read buffer can be reused; otherwise whichever of the handed-out part and the
    * rest is smaller gets copied, so that the handed-out view's buffer is never touched again.
+   * While a read is in flight (a server reads ahead to notice a disconnect) the buffer it reads
+   * into must stay in place, so the piece is copied.
    */
   take(max: number): Uint8Array {
     const start = this.#start;
     const count = Math.min(max, this.#end - start);
     const chunk = this.#data.subarray(start, start + count);
     const rest = this.#end - start - count;
-    if (count <= SMALL_COPY || count <= rest) {
+    if (count <= SMALL_COPY || count <= rest || this.#inflight !== null) {
       this.#start += count;
       return chunk.slice();
     }

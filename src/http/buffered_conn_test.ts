@@ -99,3 +99,20 @@ Deno.test("BufferedConn.close() ends a pending watch and settled() waits for it"
     assert.equal(conn.closed, true);
   });
 });
+
+Deno.test("BufferedConn.take() copies while a read is in flight, so that read lands intact", async () => {
+  await withPair(async (conn, peer) => {
+    const first = new Uint8Array(40 * 1024).fill(1);
+    await writeTo(peer, first);
+    while (conn.buffered < first.length) await conn.fill();
+    // A reader (a server's disconnect watch) waits for more while a large piece is taken.
+    const reading = conn.fill();
+    const taken = conn.take(first.length);
+    assert.equal(taken.length, first.length);
+    assert.ok(taken.every((byte) => byte === 1));
+    await writeTo(peer, "next");
+    assert.equal(await reading, true);
+    assert.equal(decoder.decode(conn.take(100)), "next");
+    assert.ok(taken.every((byte) => byte === 1), "the piece handed out was not overwritten");
+  });
+});

@@ -12,10 +12,10 @@ import { HttpProtocolError } from "./errors.ts";
 import type { HeaderList, OutgoingRequest } from "./types.ts";
 
 /** RFC 9110 5.6.2 token. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** RFC 9110 5.5: CR, LF and NUL are dangerous; other C0 controls (except HTAB) and DEL invalid. */
 // deno-lint-ignore no-control-regex
-const INVALID_VALUE = /[\0-\x08\x0a-\x1f\x7f]/;
+export const INVALID_VALUE = /[\0-\x08\x0a-\x1f\x7f]/;
 /** RFC 9112 3.2: origin form has no whitespace or controls. */
 const INVALID_TARGET = /[\0-\x20\x7f]/;
 /** RFC 9110 8.6: no Content-Length when these carry no content (the method does not expect it). */

@@ -1,0 +1,193 @@
+/**
+ * Receives a streaming response (`Lambda-Runtime-Function-Response-Mode: streaming`) the way
+ * Lambda does: the chunked body is read as it arrives, with no 6 MB cap; with the HTTP
+ * integration content type its JSON prelude and 8 NUL bytes are split off; every body chunk is
+ * timed on arrival; and an error the function hit midway is read from the chunked trailers
+ * (AWS Lambda "Response streaming" for custom runtimes).
+ *
+ * @module
+ */
+
+import { streamErrorFields } from "./error_fields.ts";
+import { concat } from "./http_util.ts";
+import { type BodyPiece, PreludeSplitter } from "./prelude_splitter.ts";
+import type { StreamResult } from "./scheduler.ts";
+import { HTTP_INTEGRATION_CONTENT_TYPE, type ResponseStream, type StreamChunk } from "./types.ts";
+
+/** How to receive one stream. */
+export interface StreamOptions {
+  /** Keep the body bytes in the result (else only sizes and times). */
+  keepBody: boolean;
+  /** Receives the body live; the result's body is then empty. */
+  onStream: ((stream: ResponseStream) => void) | undefined;
+  /** Aborts when the invocation ends before the body does (deadline, emulator closed). */
+  stopped: AbortSignal;
+}
+
+/** The `errorType` of a stream whose body broke off (connection lost, bad chunk framing). */
+export const STREAM_INTERRUPTED = "Emulator.StreamInterrupted";
+
+/** A prelude is a small JSON document; past this without 8 NULs, there is none to find. */
+const MAX_PRELUDE_BYTES = 1024 * 1024;
+const decoder = new TextDecoder();
+
+/** Whether the runtime asked for a streaming response. */
+export function isStreamingResponse(headers: Headers): boolean {
+  return headers.get("Lambda-Runtime-Function-Response-Mode")?.trim().toLowerCase() ===
+    "streaming";
+}
+
+/**
+ * Reads the stream to its end. Resolves `undefined` when `options.stopped` fires first; the
+ * rest of the body is then left for the transport to drain.
+ */
+export async function receiveStream(
+  request: Request,
+  trailers: Promise<Headers>,
+  options: StreamOptions,
+): Promise<StreamResult | undefined> {
+  const headers = new Headers(request.headers);
+  const contentType = headers.get("Content-Type") ?? "";
+  const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
+  const splitter = mediaType === HTTP_INTEGRATION_CONTENT_TYPE
+    ? new PreludeSplitter(MAX_PRELUDE_BYTES)
+    : undefined;
+  const live = options.onStream ? openLive(options.onStream, contentType) : undefined;
+  if (!splitter) live?.setPrelude(undefined);
+  const keep = options.keepBody && !live;
+  const kept: Uint8Array[] = [];
+  const chunks: StreamChunk[] = [];
+  let bodyBytes = 0;
+  let keptBytes = 0;
+  let interrupted: { error: unknown } | undefined;
+  const reader = request.body?.getReader();
+  // Stopping cancels the read in flight (it then ends as done) and the live body's pending
+  // write, so the loop below notices at once without racing every read against the signal.
+  let halted = false;
+  const halt = () => {
+    halted = true;
+    reader?.cancel(options.stopped.reason).catch(() => {});
+    live?.fail(options.stopped.reason);
+  };
+  if (options.stopped.aborted) halt();
+  else options.stopped.addEventListener("abort", halt, { once: true });
+
+  async function take(pieces: BodyPiece[]): Promise<void> {
+    for (const { bytes, at } of pieces) {
+      chunks.push({ bytes: bytes.length, at });
+      bodyBytes += bytes.length;
+      if (keep) {
+        kept.push(bytes);
+        keptBytes += bytes.length;
+      }
+      if (live) await live.write(bytes);
+      if (halted) return;
+    }
+  }
+
+  try {
+    while (reader && !halted) {
+      let next: ReadableStreamReadResult<Uint8Array>;
+      try {
+        next = await reader.read();
+      } catch (error) {
+        interrupted = { error };
+        break;
+      }
+      const at = performance.now();
+      if (next.done || halted) break;
+      const piece = { bytes: next.value, at };
+      const searching = splitter?.searching;
+      const pieces = splitter ? splitter.push(piece) : [piece];
+      if (searching && splitter?.prelude) live?.setPrelude(parsePrelude(splitter.prelude));
+      await take(pieces);
+    }
+    if (!halted && splitter) await take(splitter.end());
+  } finally {
+    options.stopped.removeEventListener("abort", halt);
+    reader?.releaseLock();
+  }
+  if (halted) return undefined;
+  const prelude = parsePrelude(splitter?.prelude);
+  let received = new Headers();
+  if (!interrupted) received = await trailers.catch((error) => (interrupted = { error }, received));
+  const errorFields = interrupted
+    ? { errorType: STREAM_INTERRUPTED, errorMessage: describe(interrupted.error) }
+    : streamErrorFields(received);
+  live?.end(prelude, errorFields.errorType === undefined ? undefined : errorFields);
+  return {
+    kind: "stream",
+    headers,
+    contentType,
+    prelude,
+    body: concat(kept, keptBytes),
+    bodyBytes,
+    chunks,
+    trailers: received,
+    firstByteAt: chunks[0]?.at,
+    ...errorFields,
+  };
+}
+
+/** Parses the prelude as JSON, leniently: `undefined` when absent or not JSON. */
+function parsePrelude(bytes: Uint8Array | undefined): unknown {
+  if (bytes === undefined) return undefined;
+  try {
+    return JSON.parse(decoder.decode(bytes));
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** The `onStream` side: a body the caller reads live, with backpressure. */
+interface LiveStream {
+  setPrelude(value: unknown): void;
+  /** Resolves when the consumer is ready for more (or has gone away). */
+  write(bytes: Uint8Array): Promise<void>;
+  /** The runtime's body ended; with `error` (from the trailers) the live body errors. */
+  end(prelude: unknown, error: { errorType?: string; errorMessage?: string } | undefined): void;
+  fail(reason: unknown): void;
+}
+
+function openLive(onStream: (stream: ResponseStream) => void, contentType: string): LiveStream {
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = writable.getWriter();
+  const prelude = Promise.withResolvers<unknown>();
+  let open = true;
+  const fail = (reason: unknown) => {
+    prelude.resolve(undefined);
+    if (open) writer.abort(reason).catch(() => {});
+    open = false;
+  };
+  try {
+    onStream({ contentType, prelude: prelude.promise, body: readable });
+  } catch (error) {
+    // A throwing callback must not break the invocation; its stream is simply not fed.
+    fail(error);
+  }
+  return {
+    setPrelude: (value) => prelude.resolve(value),
+    async write(bytes) {
+      if (!open) return;
+      try {
+        await writer.ready;
+        writer.write(bytes).catch(() => {});
+      } catch {
+        // The consumer cancelled the body: keep counting, stop feeding.
+        open = false;
+      }
+    },
+    end(value, error) {
+      prelude.resolve(value);
+      if (error) return fail(new Error(`${error.errorType}: ${error.errorMessage}`));
+      // Not awaited: the invocation ends with the runtime's body, however slow the reader.
+      if (open) writer.close().catch(() => {});
+      open = false;
+    },
+    fail,
+  };
+}
