@@ -1,9 +1,8 @@
 // deno-lint-ignore-file no-console -- a benchmark script prints its report
 /**
  * Compression levels, measured: MB/s and output size for gzip levels 1-9 and brotli qualities
- * 0-11 on a JSON API answer and an HTML page (both about 1 MB, generated from a word list with a
- * fixed seed, so they are as repetitive as real text, not more). Also the web
- * `CompressionStream` (no level setting) for comparison.
+ * 0-11 on real JSON (the project's Lambda event fixtures) and real text as HTML (the README and
+ * sources, each once). Also the web `CompressionStream` (no level setting) for comparison.
  *
  * Run: deno run -A bench/compression.ts   (part of `deno task bench`)
  *
@@ -11,36 +10,38 @@
  */
 
 import * as zlib from "node:zlib";
-import { Random } from "../tests/random.ts";
+import { allEventNames, loadEvent } from "../tests/fixtures.ts";
 import { median } from "./stats.ts";
 
-const WORDS = (
-  "lambda adapter request response stream header body cookie token user order item price " +
-  "total status created updated deleted region account function invoke event source queue " +
-  "message record batch failure retry timeout deadline memory duration cold warm start"
-).split(" ");
-
-function jsonBody(random: Random): Uint8Array {
-  const items = [];
-  for (let i = 0; items.length < 4000; i++) {
-    items.push({
-      id: `${random.int(1e9)}-${i}`,
-      name: `${random.pick(WORDS)} ${random.pick(WORDS)}`,
-      price: Math.round(random.next() * 100000) / 100,
-      tags: [random.pick(WORDS), random.pick(WORDS)],
-      createdAt: new Date(1.7e12 + random.int(1e10)).toISOString(),
-      active: random.next() > 0.5,
-    });
-  }
-  return new TextEncoder().encode(JSON.stringify({ items, count: items.length }));
+/** Real JSON: every Lambda event fixture of the project in one array (about 500 KB). */
+function jsonBody(): Uint8Array {
+  const events = allEventNames().map((name) => loadEvent(name));
+  return new TextEncoder().encode(JSON.stringify({ events, count: events.length }));
 }
 
-function htmlBody(random: Random): Uint8Array {
-  let html = "<!doctype html><html><head><title>Report</title></head><body><main>";
-  while (html.length < 1_000_000) {
-    const words = Array.from({ length: 12 + random.int(40) }, () => random.pick(WORDS)).join(" ");
-    html += `<section class="card"><h2>${random.pick(WORDS)}</h2><p>${words}</p>` +
-      `<a href="/items/${random.int(1e6)}">more</a></section>\n`;
+/** Real prose and code as an HTML page: the README and every source file once (no repeats). */
+function htmlBody(): Uint8Array {
+  const root = new URL("../", import.meta.url);
+  const files = ["README.md"];
+  const walk = (dir: string) => {
+    for (const entry of Deno.readDirSync(new URL(dir, root))) {
+      if (entry.isDirectory && entry.name !== "fixtures" && entry.name !== "node_modules") {
+        walk(`${dir}${entry.name}/`);
+      } else if (entry.isFile && /\.(ts|js|md)$/.test(entry.name)) {
+        files.push(`${dir}${entry.name}`);
+      }
+    }
+  };
+  walk("src/");
+  walk("tests/");
+  const escape = (text: string) =>
+    text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+  let html = "<!doctype html><html><head><title>lambda-adapter</title></head><body><main>";
+  for (const file of files.sort()) {
+    const text = Deno.readTextFileSync(new URL(file, root));
+    html += `<article><h2>${file}</h2>` +
+      text.split("\n\n").map((block) => `<p class="block">${escape(block)}</p>`).join("\n") +
+      "</article>\n";
   }
   return new TextEncoder().encode(html + "</main></body></html>");
 }
@@ -65,8 +66,7 @@ async function webStream(body: Uint8Array, format: string): Promise<Uint8Array> 
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-const random = new Random(7);
-const bodies: [string, Uint8Array][] = [["JSON", jsonBody(random)], ["HTML", htmlBody(random)]];
+const bodies: [string, Uint8Array][] = [["JSON", jsonBody()], ["HTML", htmlBody()]];
 
 console.log(`# Compression levels (${new Date().toISOString()}, deno ${Deno.version.deno})\n`);
 console.log(

@@ -17,7 +17,7 @@ export type Encoding = "gzip" | "br";
 export type Zlib = typeof import("node:zlib");
 
 /** Levels measured with `bench/compression.ts` (see README): speed matters on a small Lambda. */
-export const GZIP_LEVEL = 6;
+export const GZIP_LEVEL = 5;
 export const BROTLI_QUALITY = 4;
 /** Below this, compression costs more than it saves (LWA's threshold too). */
 export const MIN_SIZE = 32;

@@ -8,6 +8,7 @@
  * - `/close`: closes without answering
  * - `/truncated`: promises 100 bytes, sends 10, closes
  * - `/bad-header`: a header line without a colon
+ * - `/stream-then-close`: starts a chunked body, sends one chunk, closes mid-stream
  * - anything else: 200 "fine"
  *
  * `PORT` sets the port.
@@ -37,8 +38,15 @@ async function serve(conn: Deno.Conn) {
       const head = await readHead(conn);
       if (head === undefined) break;
       const path = (head.split(" ")[1] ?? "/").split("?")[0];
+      // Read whatever of the body did not arrive with the head.
       const length = Number(/content-length: *(\d+)/i.exec(head)?.[1] ?? "0");
-      if (length > 0) await conn.read(new Uint8Array(length));
+      let missing = length -
+        new TextEncoder().encode(head.slice(head.indexOf("\r\n\r\n") + 4)).length;
+      while (missing > 0) {
+        const n = await conn.read(new Uint8Array(missing));
+        if (n === null) break;
+        missing -= n;
+      }
       if (path === "/hang") {
         await new Promise(() => {});
       } else if (path === "/garbage") {
@@ -50,6 +58,12 @@ async function serve(conn: Deno.Conn) {
         await conn.write(
           encoder.encode("HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n0123456789"),
         );
+        break;
+      } else if (path === "/stream-then-close") {
+        await conn.write(encoder.encode(
+          "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\ncontent-type: text/plain\r\n\r\n5\r\nhello\r\n",
+        ));
+        await new Promise((resolve) => setTimeout(resolve, 50));
         break;
       } else if (path === "/bad-header") {
         await conn.write(encoder.encode("HTTP/1.1 200 OK\r\nthis is not a header\r\n\r\n"));

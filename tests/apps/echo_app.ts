@@ -11,6 +11,9 @@
  * - `/_/gzip`: a gzip-encoded body with Content-Encoding: gzip
  * - `/_/redirect`: 302 to /elsewhere
  * - `/_/crash`: exits the process without answering
+ * - `/_/sse/{n}/{ms}`: n server-sent events, ms apart
+ * - `/_/stream/{bytes}`: that many bytes (i % 251), written in 64 KiB chunks as read
+ * - `/_/html/{n}`: an HTML page of about n bytes
  *
  * An echo waits `?delay=ms` before answering. `PORT` sets the port; `READY_AFTER_MS` answers 503 on `/health` until that much time passed.
  *
@@ -25,6 +28,44 @@ function bytes(n: number): Uint8Array<ArrayBuffer> {
   const body = new Uint8Array(n);
   for (let i = 0; i < n; i++) body[i] = i % 256;
   return body;
+}
+
+function sse(count: number, everyMs: number): Response {
+  let sent = 0;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (sent > 0) await new Promise((resolve) => setTimeout(resolve, everyMs));
+      controller.enqueue(encoder.encode(`id: ${sent}\ndata: event ${sent} at ${Date.now()}\n\n`));
+      if (++sent === count) controller.close();
+    },
+  }, { highWaterMark: 0 });
+  return new Response(body, {
+    headers: { "content-type": "text/event-stream", "cache-control": "no-cache" },
+  });
+}
+
+/** Generated as the client reads, so the app's memory stays flat too. */
+function generated(total: number): ReadableStream<Uint8Array> {
+  let offset = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const size = Math.min(65536, total - offset);
+      if (size <= 0) return controller.close();
+      const chunk = new Uint8Array(size);
+      for (let i = 0; i < size; i++) chunk[i] = (offset + i) % 251;
+      offset += size;
+      controller.enqueue(chunk);
+    },
+  }, { highWaterMark: 0 });
+}
+
+function html(size: number): string {
+  const words = ["lambda", "adapter", "stream", "compress", "header", "body", "event", "deno"];
+  let page = "<!doctype html><html><body>";
+  for (let i = 0; page.length < size; i++) {
+    page += `<p class="w${i % 7}">${words[i % 8]} ${words[(i * 3) % 8]} ${i}</p>\n`;
+  }
+  return page + "</body></html>";
 }
 
 async function handler(request: Request): Promise<Response> {
@@ -65,6 +106,15 @@ async function handler(request: Request): Promise<Response> {
         return new Response(null, { status: 302, headers: { location: "/elsewhere" } });
       case "crash":
         Deno.exit(3);
+        break;
+      case "sse":
+        return sse(Number(arg), Number(url.pathname.split("/")[4] ?? "100"));
+      case "stream":
+        return new Response(generated(Number(arg)), {
+          headers: { "content-type": "application/octet-stream" },
+        });
+      case "html":
+        return new Response(html(Number(arg)), { headers: { "content-type": "text/html" } });
     }
   }
   const body = new Uint8Array(await request.arrayBuffer());
