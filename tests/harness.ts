@@ -243,3 +243,55 @@ export function resultJson(result: { kind: string; body?: Uint8Array }): Record<
   }
   return JSON.parse(new TextDecoder().decode(result.body));
 }
+
+/** The command line of `lambda-adapter <args>` (the binary, or `deno run src/main.ts`). */
+export function cliCommand(args: string[]): string[] {
+  const binary = Deno.env.get("LAMBDA_ADAPTER_BIN");
+  if (binary) return [binary, ...args];
+  const command = Deno.env.get("LAMBDA_ADAPTER_CMD");
+  if (command) return [...command.trim().split(/\s+/), ...args];
+  return [
+    Deno.execPath(),
+    "run",
+    ...ADAPTER_PERMISSIONS,
+    new URL("src/main.ts", ROOT).pathname,
+    ...args,
+  ];
+}
+
+/** `lambda-adapter emulate` running an app; resolves once its front door listens. */
+export async function startEmulate(options: {
+  app: string[];
+  args?: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+}): Promise<{ child: Child; url: string } & AsyncDisposable> {
+  const port = freePort();
+  const appPort = freePort();
+  const child = new Child(
+    "emulate",
+    cliCommand(["emulate", "--port", `${port}`, ...(options.args ?? []), "--", ...options.app]),
+    {
+      env: {
+        PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+        HOME: Deno.env.get("HOME") ?? "/tmp",
+        PORT: `${appPort}`,
+        AWS_LWA_PORT: `${appPort}`,
+        ...options.env,
+      },
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+      stopSignal: "SIGINT",
+    },
+  );
+  try {
+    await child.waitForLine(/^Front door on http:/, 20_000);
+  } catch (error) {
+    await child[Symbol.asyncDispose]();
+    throw error;
+  }
+  return {
+    child,
+    url: `http://127.0.0.1:${port}`,
+    [Symbol.asyncDispose]: () => child[Symbol.asyncDispose](),
+  };
+}

@@ -1,6 +1,7 @@
 // An Express app behind the adapter, run on Node exactly as a user would run it.
 // Every path echoes the request (with rawHeaders, so repeated fields stay separate), except:
-//   /_/status/:code, /_/bytes/:n, /_/cookies, /_/sleep/:ms, /_/error (throws).
+//   /_/status/:code, /_/bytes/:n, /_/cookies, /_/sleep/:ms, /_/sse (3 events 100 ms apart),
+//   /_/big/:n (n bytes of text), /_/exit (the process exits with code 7), /_/error (throws).
 const express = require("express");
 
 const app = express();
@@ -26,6 +27,20 @@ app.all(
   "/_/sleep/:ms",
   (req, res) => setTimeout(() => res.send(`slept ${req.params.ms}`), Number(req.params.ms)),
 );
+app.all("/_/sse", (_req, res) => {
+  res.set({ "content-type": "text/event-stream", "cache-control": "no-cache" });
+  res.flushHeaders();
+  let sent = 0;
+  const timer = setInterval(() => {
+    res.write(`data: event ${sent}\n\n`);
+    if (++sent === 3) {
+      clearInterval(timer);
+      res.end();
+    }
+  }, 100);
+});
+app.all("/_/big/:n", (req, res) => res.type("text/plain").send("x".repeat(Number(req.params.n))));
+app.all("/_/exit", () => process.exit(7));
 app.all("/_/error", () => {
   throw new Error("boom");
 });

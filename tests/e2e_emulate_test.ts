@@ -1,0 +1,118 @@
+/**
+ * `lambda-adapter emulate` end to end: real apps behind the front door for every event shape,
+ * streaming passed through, and `invoke` replaying saved events.
+ */
+
+import assert from "node:assert/strict";
+import { Child, cliCommand, startEmulate } from "./harness.ts";
+
+const ROOT = new URL("../", import.meta.url);
+const EXPRESS = ["node", new URL("tests/apps/express/app.js", ROOT).pathname];
+const HTTPBIN = [
+  "sh",
+  "-c",
+  'exec /usr/bin/python3 -m gunicorn --bind "127.0.0.1:$PORT" --workers 1 httpbin:app',
+];
+const SHAPES = ["function-url", "http-api", "rest-api", "alb", "alb-multi-value", "vpc-lattice-v2"];
+
+Deno.test("emulate serves an Express app through every event shape", async (t) => {
+  for (const shape of SHAPES) {
+    await t.step(shape, async () => {
+      await using emulate = await startEmulate({ app: EXPRESS, args: ["--event-source", shape] });
+      const cookies = await fetch(`${emulate.url}/_/cookies`);
+      assert.equal(cookies.status, 200);
+      assert.equal(await cookies.text(), "cookies");
+      const setCookies = cookies.headers.getSetCookie();
+      if (shape === "alb") assert.deepEqual(setCookies, ["session=abc; Path=/; HttpOnly"]);
+      else if (shape === "vpc-lattice-v2") assert.equal(setCookies.length, 1);
+      else assert.deepEqual(setCookies, ["session=abc; Path=/; HttpOnly", "theme=dark; Path=/"]);
+
+      const binary = await fetch(`${emulate.url}/_/bytes/5000`);
+      const expected = Uint8Array.from({ length: 5000 }, (_, i) => i % 256);
+      assert.deepEqual(new Uint8Array(await binary.arrayBuffer()), expected);
+
+      const echo = await fetch(`${emulate.url}/items/1?q=a%20b&q=c`, {
+        method: "PUT",
+        headers: { "content-type": "application/json", "x-custom": "yes" },
+        body: '{"n":1}',
+      });
+      const seen = await echo.json();
+      assert.equal(seen.method, "PUT");
+      assert.equal(seen.body, '{"n":1}');
+      // ALB without multi-value headers passes only the last value of a repeated key.
+      const query = shape === "alb" ? /^\/items\/1\?q=c$/ : /^\/items\/1\?q=a(%20|\+)b&q=c$/;
+      assert.match(seen.url, query);
+      assert.ok(seen.rawHeaders.includes("x-custom"));
+      assert.ok(seen.rawHeaders.includes("x-amzn-lambda-context"));
+
+      const missing = await fetch(`${emulate.url}/_/status/404`);
+      assert.equal(missing.status, 404);
+      await missing.body?.cancel();
+      await emulate.child.waitForLine(/GET \/_\/status\/404 -> 404 in \d+ ms/);
+    });
+  }
+});
+
+Deno.test("emulate serves httpbin on gunicorn, compressed bodies untouched", async () => {
+  await using emulate = await startEmulate({ app: HTTPBIN, args: ["--event-source", "alb"] });
+  const anything = await (await fetch(`${emulate.url}/anything?a=1&a=2`)).json();
+  assert.deepEqual(anything.args, { a: "2" }); // ALB without multi-value: the last value
+  const teapot = await fetch(`${emulate.url}/status/418`);
+  assert.equal(teapot.status, 418);
+  await teapot.body?.cancel();
+  const gzip = await fetch(`${emulate.url}/gzip`);
+  assert.equal((await gzip.json()).gzipped, true); // fetch decompressed what the app compressed
+});
+
+Deno.test("emulate passes a streamed response through as it arrives", async () => {
+  await using emulate = await startEmulate({
+    app: EXPRESS,
+    env: { AWS_LWA_INVOKE_MODE: "response_stream" },
+  });
+  const started = performance.now();
+  const response = await fetch(`${emulate.url}/_/sse`);
+  assert.match(response.headers.get("content-type")!, /^text\/event-stream/);
+  const times: number[] = [];
+  let text = "";
+  for await (const chunk of response.body!.pipeThrough(new TextDecoderStream())) {
+    times.push(performance.now() - started);
+    text += chunk;
+  }
+  assert.equal(text, "data: event 0\n\ndata: event 1\n\ndata: event 2\n\n");
+  assert.ok(times.length >= 3, `${times.length} chunks`);
+  assert.ok(times.at(-1)! - times[0]! > 150, `chunks at ${times.map(Math.round)}`);
+  await emulate.child.waitForLine(/GET \/_\/sse -> streamed \d+ bytes/);
+});
+
+Deno.test("invoke replays saved events from a file and from standard input", async () => {
+  await using emulate = await startEmulate({ app: EXPRESS });
+  const sqs = new URL("tests/fixtures/events/aws-lambda-go/sqs-event.json", ROOT).pathname;
+  await using fromFile = new Child(
+    "invoke",
+    cliCommand(["invoke", "--event", sqs, "--url", emulate.url]),
+    {},
+  );
+  assert.equal((await fromFile.status()).code, 0);
+  const echo = JSON.parse(fromFile.output());
+  assert.equal(echo.url, "/events");
+  assert.deepEqual(JSON.parse(echo.body), JSON.parse(await Deno.readTextFile(sqs)));
+
+  const alb = new URL(
+    "tests/fixtures/events/aws-lambda-go/alb-lambda-target-request-headers-only.json",
+    ROOT,
+  ).pathname;
+  const process = new Deno.Command(cliCommand([])[0]!, {
+    args: [...cliCommand(["invoke", "--url", emulate.url]).slice(1)],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = process.stdin.getWriter();
+  await writer.write(await Deno.readFile(alb));
+  await writer.close();
+  const { code, stdout } = await process.output();
+  assert.equal(code, 0);
+  const result = JSON.parse(new TextDecoder().decode(stdout));
+  assert.equal(result.statusDescription, "200 OK");
+  assert.equal(JSON.parse(result.body).url, "/?key=hello");
+});
