@@ -1,9 +1,10 @@
 # The lambda-adapter image: FROM scratch, holding only /lambda-adapter, so a function image
 # takes it with
 #   COPY --from=<this image> /lambda-adapter /opt/extensions/lambda-adapter
-# Build: docker buildx build --platform linux/amd64,linux/arm64 -t lambda-adapter .
+# Build both architectures: docker buildx build --platform linux/amd64,linux/arm64 -t <tag> .
 
-# The build stage runs on the builder's own platform and cross-compiles for the target.
+# The build stage runs on the builder's own platform and cross-compiles for the target, so an
+# arm64 image is built without emulation. deno compile fetches the runtime for the target.
 FROM --platform=$BUILDPLATFORM denoland/deno:2.9.6 AS build
 ARG TARGETARCH
 WORKDIR /src
@@ -14,8 +15,9 @@ RUN case "$TARGETARCH" in \
       arm64) target=aarch64-unknown-linux-gnu ;; \
       *) echo "unsupported TARGETARCH: $TARGETARCH" >&2; exit 1 ;; \
     esac \
- && deno compile --no-check --allow-net --allow-env --allow-read \
+ && deno compile --allow-net --allow-env --allow-read --allow-run \
       --target "$target" --output /lambda-adapter src/main.ts
 
+# The binary needs glibc (Deno has no musl build), which every function base image but Alpine has.
 FROM scratch
 COPY --from=build /lambda-adapter /lambda-adapter
