@@ -21,6 +21,12 @@ const TARGETS = {
 type Arch = keyof typeof TARGETS;
 /** The adapter needs net, env and read (its own file name); `emulate` also starts processes. */
 export const PERMISSIONS = ["--allow-net", "--allow-env", "--allow-read", "--allow-run"];
+/**
+ * A 2 MB young generation instead of V8's default (up to 16 MB per semi-space): measured with
+ * bench/forwarding.ts, RSS under a steady load of small invocations stays at 66 MiB instead of
+ * 98 MiB, at no measurable cost per invocation. An extension's memory is the function's memory.
+ */
+export const V8_FLAGS = ["--v8-flags=--max-semi-space-size=2"];
 
 function denoDir(): string {
   const explicit = Deno.env.get("DENO_DIR");
@@ -71,6 +77,7 @@ async function compile(arch: Arch, env: Record<string, string>): Promise<boolean
   const args = [
     "compile",
     ...PERMISSIONS,
+    ...V8_FLAGS,
     "--target",
     TARGETS[arch],
     "--output",

@@ -27,8 +27,8 @@ console.log(`running ${suite.length} end-to-end test files against ${bundle}`);
 const run = await new Deno.Command(Deno.execPath(), {
   args: ["test", "--allow-all", "--parallel", ...suite],
   env: {
-    LAMBDA_ADAPTER_CMD:
-      `${Deno.execPath()} run --allow-net --allow-env --allow-read --allow-run ${bundle}`,
+    LAMBDA_ADAPTER_CMD: `${Deno.execPath()} run --allow-net --allow-env --allow-read --allow-run ` +
+      `--v8-flags=--max-semi-space-size=2 ${bundle}`,
   },
   stdout: "inherit",
   stderr: "inherit",

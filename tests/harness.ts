@@ -6,11 +6,12 @@
  * @module
  */
 
+import { PERMISSIONS, V8_FLAGS } from "../scripts/compile.ts";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../src/emulator/mod.ts";
 
 const ROOT = new URL("../", import.meta.url);
-/** The permissions `deno compile` gives the binary (scripts/compile.ts). */
-export const ADAPTER_PERMISSIONS = ["--allow-net", "--allow-env", "--allow-read", "--allow-run"];
+/** The permissions and V8 flags `deno compile` gives the binary (scripts/compile.ts). */
+export const ADAPTER_PERMISSIONS = [...PERMISSIONS, ...V8_FLAGS];
 
 /**
  * The command line that starts the adapter: the compiled binary named by `LAMBDA_ADAPTER_BIN`,
