@@ -7,6 +7,7 @@
  */
 
 import { deflateRawSync } from "node:zlib";
+import { concatBytes } from "../src/bytes.ts";
 
 /** One file or directory (a name ending in `/`). */
 export interface ZipEntry {
@@ -71,7 +72,7 @@ export function buildZip(entries: readonly ZipEntry[]): Uint8Array {
   end.setUint16(10, sorted.length, true);
   end.setUint32(12, centralSize, true);
   end.setUint32(16, offset, true);
-  return concat([...parts, ...central, new Uint8Array(end.buffer)]);
+  return concatBytes([...parts, ...central, new Uint8Array(end.buffer)]);
 }
 
 const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
@@ -85,14 +86,4 @@ export function crc32(bytes: Uint8Array): number {
   let crc = 0xffffffff;
   for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((size, part) => size + part.byteLength, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.byteLength;
-  }
-  return out;
 }

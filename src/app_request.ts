@@ -6,6 +6,7 @@
  */
 
 import type { AdapterConfig } from "./config.ts";
+import { HOP_BY_HOP } from "./events/result_headers.ts";
 import type { HttpParts, JsonObject } from "./events/types.ts";
 import type { HeaderList, OutgoingRequest } from "./http/types.ts";
 import type { Invocation } from "./lambda/invocation.ts";
@@ -23,14 +24,8 @@ const DROPPED = new Set([
   "x-amzn-lambda-context",
   "x-amzn-trace-id",
   "x-amz-tenant-id",
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
   "content-length",
+  ...HOP_BY_HOP,
 ]);
 
 /** What the request builder needs from the config. */

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { concatBytes } from "./bytes.ts";
 import { getHeader, type HeaderList } from "./http/types.ts";
 
 export type Encoding = "gzip" | "br";
@@ -136,16 +137,7 @@ export function compressionStream(
   // One app chunk in, one compressed chunk out, so each event is one chunk on the wire.
   function drain(controller: TransformStreamDefaultController<Uint8Array>) {
     if (failure) throw failure;
-    if (pending.length === 1) controller.enqueue(pending[0]!);
-    else if (pending.length > 1) {
-      const out = new Uint8Array(pending.reduce((size, chunk) => size + chunk.byteLength, 0));
-      let offset = 0;
-      for (const chunk of pending) {
-        out.set(chunk, offset);
-        offset += chunk.byteLength;
-      }
-      controller.enqueue(out);
-    }
+    if (pending.length > 0) controller.enqueue(concatBytes(pending));
     pending = [];
   }
   return new TransformStream({

@@ -8,6 +8,7 @@ import {
   negotiateEncoding,
 } from "./compression.ts";
 import type { HeaderList } from "./http/types.ts";
+import { concatBytes } from "./bytes.ts";
 
 const text = new TextEncoder();
 
@@ -117,7 +118,7 @@ Deno.test("compressionStream() flushes each chunk as it comes, decompressing byt
       // The compressed bytes of this event arrive before the next event is written.
       const { value } = await reader.read();
       out.push(value!);
-      const sofar = concat(out);
+      const sofar = concatBytes(out);
       const partial = encoding === "gzip"
         ? zlib.gunzipSync(sofar, { finishFlush: zlib.constants.Z_SYNC_FLUSH })
         : zlib.brotliDecompressSync(sofar, {
@@ -131,18 +132,8 @@ Deno.test("compressionStream() flushes each chunk as it comes, decompressing byt
       if (done) break;
       out.push(value);
     }
-    const all = concat(out);
+    const all = concatBytes(out);
     const plain = encoding === "gzip" ? zlib.gunzipSync(all) : zlib.brotliDecompressSync(all);
     assert.equal(new TextDecoder().decode(plain), "data: one\n\ndata: two\n\ndata: three\n\n");
   }
 });
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
-}

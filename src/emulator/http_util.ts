@@ -4,6 +4,7 @@
  * @module
  */
 
+import { concatBytes } from "../bytes.ts";
 const JSON_HEADERS: HeadersInit = [["Content-Type", "application/json"]];
 
 /** A JSON response with `Content-Type: application/json`. */
@@ -91,13 +92,6 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, seen: numb
 }
 
 /** Joins chunks into one array of `total` bytes. */
-export function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0]) return chunks[0];
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+export function concat(chunks: Uint8Array[], _total: number): Uint8Array {
+  return concatBytes(chunks);
 }

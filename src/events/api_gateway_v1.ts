@@ -43,8 +43,12 @@ export function restQuery(event: JsonObject): string {
   const query = multiQuery.length > 0
     ? multiQuery
     : queryPairs(objectField(event, "queryStringParameters"), "queryStringParameters", false);
-  return query.map(([key, value]) => `${encodeQueryPart(key)}=${encodeQueryPart(value)}`)
-    .join("&");
+  return encodeQueryPairs(query);
+}
+
+/** `key=value` pairs joined with `&`, each part percent-encoded once. */
+export function encodeQueryPairs(pairs: readonly [string, string][]): string {
+  return pairs.map(([key, value]) => `${encodeQueryPart(key)}=${encodeQueryPart(value)}`).join("&");
 }
 
 /** The headers of a REST-shaped event, every value of a repeated field kept. */

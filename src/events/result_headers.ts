@@ -8,7 +8,7 @@ import type { HeaderList } from "../http/types.ts";
 
 // RFC 9110 7.6.1: connection-specific fields describe the hop to the app and must not be
 // forwarded. LWA drops only transfer-encoding (LWA#442, which broke `sam local`).
-const HOP_BY_HOP = new Set([
+export const HOP_BY_HOP: ReadonlySet<string> = new Set([
   "connection",
   "keep-alive",
   "proxy-connection",

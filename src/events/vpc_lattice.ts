@@ -7,7 +7,7 @@
  */
 
 import { statusText } from "../http/status_text.ts";
-import { encodeQueryPart } from "./api_gateway_v1.ts";
+import { encodeQueryPairs } from "./api_gateway_v1.ts";
 import { encodeBody } from "./body.ts";
 import {
   bodyField,
@@ -33,7 +33,7 @@ export function toRequestV1(event: JsonObject): HttpParts {
     false,
   );
   // Like API Gateway, Lattice hands over decoded query values, so they are encoded once here.
-  let query = encodeQuery(pairs);
+  let query = encodeQueryPairs(pairs);
   let path = rawPath;
   const mark = rawPath.indexOf("?");
   if (mark >= 0) {
@@ -68,7 +68,7 @@ export function toRequestV2(event: JsonObject): HttpParts {
   return {
     method: methodField(event, "method"),
     path: stringField(event, "path") ?? "/",
-    query: encodeQuery(pairs),
+    query: encodeQueryPairs(pairs),
     headers,
     body: bodyField(event, "body", "isBase64Encoded"),
   };
@@ -97,12 +97,6 @@ export function isLatticeV2(event: JsonObject): boolean {
   const context = event["requestContext"];
   return event["version"] === "2.0" && isObject(context) &&
     (Object.hasOwn(context, "serviceArn") || Object.hasOwn(context, "serviceNetworkArn"));
-}
-
-function encodeQuery(pairs: [string, string][]): string {
-  return pairs.map(([key, value]) => `${encodeQueryPart(key)}=${encodeQueryPart(value)}`).join(
-    "&",
-  );
 }
 
 function stringOrList(value: unknown, where: string): string[] {

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { concatBytes } from "../bytes.ts";
+
 /** Thrown when a body is longer than the caller allows; the stream has been cancelled. */
 export class BodyTooLargeError extends RangeError {
   readonly limit: number;
@@ -41,12 +43,5 @@ export async function readBody(
   } finally {
     reader.releaseLock();
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  return concatBytes(chunks);
 }

@@ -11,7 +11,7 @@
 
 import { HttpProtocolError } from "./errors.ts";
 import type { HeaderList } from "./types.ts";
-import { INVALID_VALUE, TOKEN } from "./wire.ts";
+import { hasToken, INVALID_VALUE, TOKEN, trimOws } from "./wire.ts";
 
 /** A request the server must refuse, with the status that says why. */
 export class BadRequestError extends HttpProtocolError {
@@ -214,19 +214,4 @@ export function requestUrl(target: string, host: string | undefined, fallback: s
     400,
     `Unsupported request target: ${JSON.stringify(target.slice(0, 100))}`,
   );
-}
-
-/** Whether a comma-separated list contains `token` (case-insensitive). */
-function hasToken(list: string, token: string): boolean {
-  if (list.length < token.length) return false;
-  return list.split(",").some((item) => item.trim().toLowerCase() === token);
-}
-
-/** Trims optional whitespace (SP and HTAB, RFC 9110 5.6.3) around `line.slice(from)`. */
-function trimOws(line: string, from: number): string {
-  let start = from;
-  let end = line.length;
-  while (start < end && (line[start] === " " || line[start] === "\t")) start++;
-  while (end > start && (line[end - 1] === " " || line[end - 1] === "\t")) end--;
-  return line.slice(start, end);
 }

@@ -192,13 +192,13 @@ function parseContentLength(list: string): number {
 }
 
 /** Whether a comma-separated header value contains `token` (case-insensitive). */
-function hasToken(list: string, token: string): boolean {
+export function hasToken(list: string, token: string): boolean {
   if (list.length < token.length) return false;
   return list.split(",").some((item) => item.trim().toLowerCase() === token);
 }
 
 /** Trims optional whitespace (SP and HTAB only, RFC 9110 5.6.3) around `line.slice(from)`. */
-function trimOws(line: string, from: number): string {
+export function trimOws(line: string, from: number): string {
   let start = from;
   let end = line.length;
   while (start < end && isOws(line.charCodeAt(start))) start++;
