@@ -4,7 +4,7 @@
  * @module
  */
 
-import { statusText } from "../http/status_text.ts";
+import { statusDescription } from "../http/status_text.ts";
 import { encodeBody } from "./body.ts";
 import {
   bodyField,
@@ -48,7 +48,7 @@ export function toResult(
   options: BodyOptions,
 ): JsonObject {
   const grouped = groupHeaders(response.headers);
-  const description = `${response.status} ${statusText(response.status) || response.statusText}`;
+  const description = statusDescription(response.status, response.statusText);
   const body = encodeBody(response.headers, response.body, options);
   if (event["multiValueHeaders"] !== undefined && event["multiValueHeaders"] !== null) {
     return {

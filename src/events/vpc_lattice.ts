@@ -6,7 +6,7 @@
  * @module
  */
 
-import { statusText } from "../http/status_text.ts";
+import { statusDescription } from "../http/status_text.ts";
 import { encodeQueryPairs } from "./api_gateway_v1.ts";
 import { encodeBody } from "./body.ts";
 import {
@@ -86,7 +86,7 @@ export function toResult(
 ): JsonObject {
   return {
     statusCode: response.status,
-    statusDescription: `${response.status} ${statusText(response.status) || response.statusText}`,
+    statusDescription: statusDescription(response.status, response.statusText),
     headers: singleValueHeaders(groupHeaders(response.headers)),
     ...encodeBody(response.headers, response.body, options),
   };

@@ -70,6 +70,11 @@ const REASONS: Record<number, string> = {
   511: "Network Authentication Required",
 };
 
+/** ALB's and VPC Lattice's `statusDescription`: `"200 OK"`, the app's phrase for unknown codes. */
+export function statusDescription(status: number, appPhrase: string): string {
+  return `${status} ${statusText(status) || appPhrase}`;
+}
+
 /** The canonical reason phrase for `status`, or "" when it has none. */
 export function statusText(status: number): string {
   return REASONS[status] ?? "";
