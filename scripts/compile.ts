@@ -13,6 +13,8 @@
  * @module
  */
 
+import { exists } from "./fs.ts";
+
 const ROOT = new URL("../", import.meta.url);
 const TARGETS = {
   x86_64: "x86_64-unknown-linux-gnu",
@@ -34,15 +36,6 @@ function denoDir(): string {
   const home = Deno.env.get("HOME") ?? "";
   const cache = Deno.env.get("XDG_CACHE_HOME") ?? `${home}/.cache`;
   return `${cache}/deno`;
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Where the runtime for `arch` comes from, or undefined when it has to be downloaded. */

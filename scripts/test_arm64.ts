@@ -10,6 +10,8 @@
  * @module
  */
 
+import { exists } from "./fs.ts";
+
 const ROOT = new URL("../", import.meta.url);
 const CACHE = new URL(".cache/deno-arm64/", ROOT).pathname;
 const DENO_ARM64 = `${CACHE}package/deno`;
@@ -18,15 +20,6 @@ const SYSROOT = "/usr/aarch64-linux-gnu";
 async function run(command: string, args: string[], options: Deno.CommandOptions = {}) {
   const { success } = await new Deno.Command(command, { args, ...options }).output();
   return success;
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 if (!exists(SYSROOT) || !(await run("qemu-aarch64-static", ["--version"]).catch(() => false))) {

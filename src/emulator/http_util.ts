@@ -75,7 +75,7 @@ export async function readBodyCapped(
     }
     chunks.push(value);
   }
-  return concat(chunks, total);
+  return concatBytes(chunks);
 }
 
 async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, seen: number) {
@@ -89,9 +89,4 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, seen: numb
   } catch {
     // The client went away mid-body; there is nobody left to answer.
   }
-}
-
-/** Joins chunks into one array of `total` bytes. */
-export function concat(chunks: Uint8Array[], _total: number): Uint8Array {
-  return concatBytes(chunks);
 }

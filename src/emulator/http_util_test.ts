@@ -1,11 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  acceptedResponse,
-  concat,
-  errorResponse,
-  methodNotAllowed,
-  readBodyCapped,
-} from "./http_util.ts";
+import { acceptedResponse, errorResponse, methodNotAllowed, readBodyCapped } from "./http_util.ts";
 
 function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
   return new ReadableStream({
@@ -31,14 +25,6 @@ Deno.test("readBodyCapped() counts streamed bodies without a Content-Length", as
   assert.deepEqual(await readBodyCapped(post(streamOf(parts)), 3), new Uint8Array([1, 2, 3]));
   const longer = [new Uint8Array([1, 2]), new Uint8Array([3, 4])];
   assert.equal(await readBodyCapped(post(streamOf(longer)), 3), undefined);
-});
-
-Deno.test("concat() joins chunks", () => {
-  assert.deepEqual(
-    concat([new Uint8Array([1]), new Uint8Array([2, 3])], 3),
-    new Uint8Array([1, 2, 3]),
-  );
-  assert.deepEqual(concat([], 0), new Uint8Array());
 });
 
 Deno.test("response helpers use the APIs' JSON shapes", async () => {

@@ -9,7 +9,7 @@
  */
 
 import { streamErrorFields } from "./error_fields.ts";
-import { concat } from "./http_util.ts";
+import { concatBytes } from "../bytes.ts";
 import { type BodyPiece, PreludeSplitter } from "./prelude_splitter.ts";
 import type { StreamResult } from "./scheduler.ts";
 import { HTTP_INTEGRATION_CONTENT_TYPE, type ResponseStream, type StreamChunk } from "./types.ts";
@@ -58,7 +58,6 @@ export async function receiveStream(
   const kept: Uint8Array[] = [];
   const chunks: StreamChunk[] = [];
   let bodyBytes = 0;
-  let keptBytes = 0;
   let interrupted: { error: unknown } | undefined;
   const reader = request.body?.getReader();
   // Stopping cancels the read in flight (it then ends as done) and the live body's pending
@@ -76,10 +75,7 @@ export async function receiveStream(
     for (const { bytes, at } of pieces) {
       chunks.push({ bytes: bytes.length, at });
       bodyBytes += bytes.length;
-      if (keep) {
-        kept.push(bytes);
-        keptBytes += bytes.length;
-      }
+      if (keep) kept.push(bytes);
       if (live) await live.write(bytes);
       if (halted) return;
     }
@@ -120,7 +116,7 @@ export async function receiveStream(
     headers,
     contentType,
     prelude,
-    body: concat(kept, keptBytes),
+    body: concatBytes(kept),
     bodyBytes,
     chunks,
     trailers: received,
