@@ -9,12 +9,12 @@
  * @module
  */
 
-import { buildAppRequest } from "../src/app_request.ts";
-import { loadConfig } from "../src/config.ts";
-import { convertOptions, eventToParts, responseToResult } from "../src/events/convert.ts";
+import { buildAppRequest } from "../src/adapter/app_request.ts";
+import { convertOptions, loadConfig } from "../src/config/config.ts";
+import { eventToParts, responseToResult } from "../src/events/convert.ts";
 import { detectSource } from "../src/events/detect.ts";
 import type { BufferedResponse } from "../src/events/types.ts";
-import { createLogger } from "../src/log.ts";
+import { createLogger } from "../src/util/log.ts";
 import { eventBytes, loadEvent } from "../tests/fixtures.ts";
 import { median } from "./stats.ts";
 

@@ -7,7 +7,7 @@
  */
 
 import { deflateRawSync } from "node:zlib";
-import { concatBytes } from "../src/bytes.ts";
+import { concatBytes } from "../src/util/bytes.ts";
 
 /** One file or directory (a name ending in `/`). */
 export interface ZipEntry {

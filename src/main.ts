@@ -10,19 +10,24 @@
  */
 
 import denoConfig from "../deno.json" with { type: "json" };
-import { createInvocationHandler } from "./adapter.ts";
-import { loadZlib } from "./compression.ts";
-import { type AdapterConfig, ConfigError, formatProblem, loadConfig } from "./config.ts";
-import { describeError, ErrorType } from "./errors.ts";
-import { convertOptions } from "./events/convert.ts";
+import { createInvocationHandler } from "./adapter/handler.ts";
+import { loadZlib } from "./adapter/compression.ts";
+import {
+  type AdapterConfig,
+  ConfigError,
+  convertOptions,
+  formatProblem,
+  loadConfig,
+} from "./config/config.ts";
+import { describeError, ErrorType } from "./lambda/errors.ts";
 import { createHttpClient, type HttpClientHandle } from "./http/client.ts";
 import { nextExtensionEvent, registerExtension } from "./lambda/extension_api.ts";
 import { createRuntimeApi, type ErrorReport } from "./lambda/runtime_api.ts";
 import { parseRuntimeApi, type RuntimeApiAddress } from "./lambda/runtime_api_address.ts";
-import { createLogger, type Logger } from "./log.ts";
-import { readinessUrl } from "./readiness.ts";
-import { startReadiness } from "./readiness_gate.ts";
-import { runWorker } from "./worker.ts";
+import { createLogger, type Logger } from "./util/log.ts";
+import { readinessUrl } from "./adapter/readiness.ts";
+import { startReadiness } from "./adapter/readiness_gate.ts";
+import { runWorker } from "./adapter/worker.ts";
 
 const USER_AGENT = `lambda-adapter/${denoConfig.version} (deno ${Deno.version.deno})`;
 /** LWA's async-init budget: just under Lambda's 10 s init limit. */

@@ -6,14 +6,13 @@
  */
 
 import assert from "node:assert/strict";
-import { createInvocationHandler } from "../src/adapter.ts";
-import { loadConfig } from "../src/config.ts";
-import { convertOptions } from "../src/events/convert.ts";
+import { createInvocationHandler } from "../src/adapter/handler.ts";
+import { convertOptions, loadConfig } from "../src/config/config.ts";
 import { detectSource } from "../src/events/detect.ts";
 import { isObject } from "../src/events/fields.ts";
 import { buildRequestHead, requestFraming } from "../src/http/wire.ts";
 import type { HttpClient } from "../src/http/types.ts";
-import { createLogger } from "../src/log.ts";
+import { createLogger } from "../src/util/log.ts";
 import { allEventNames, loadEvent } from "./fixtures.ts";
 import { Random } from "./random.ts";
 

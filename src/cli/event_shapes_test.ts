@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { loadConfig } from "../config.ts";
-import { convertOptions, eventToParts, responseToResult } from "../events/convert.ts";
+import { convertOptions, loadConfig } from "../config/config.ts";
+import { eventToParts, responseToResult } from "../events/convert.ts";
 import { detectSource } from "../events/detect.ts";
 import { EVENT_SOURCES, type FrontDoorRequest, requestToEvent } from "./event_shapes.ts";
 import { failureResponse, resultToResponse } from "./result_to_response.ts";
-import { requestTarget } from "../app_request.ts";
+import { requestTarget } from "../events/target.ts";
 
 const { config } = loadConfig({ AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001" });
 const options = convertOptions(config);

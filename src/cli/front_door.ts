@@ -6,8 +6,7 @@
  * @module
  */
 
-import type { InvokeResult } from "../emulator/mod.ts";
-import { STREAMING_CONTENT_TYPE } from "../streaming.ts";
+import { HTTP_INTEGRATION_CONTENT_TYPE, type InvokeResult } from "../emulator/mod.ts";
 import { type EventSource, requestToEvent } from "./event_shapes.ts";
 import { failureResponse, resultToResponse } from "./result_to_response.ts";
 import type { Sandbox } from "./sandbox.ts";
@@ -73,7 +72,7 @@ export function frontDoor(options: FrontDoorOptions) {
       options.print(`${line} -> streamed ${bytes} bytes in ${elapsed()}${error}`);
       if (result.kind === "timeout") options.onTimeout();
     }, () => {});
-    if (first.contentType !== STREAMING_CONTENT_TYPE || rie) {
+    if (first.contentType !== HTTP_INTEGRATION_CONTENT_TYPE || rie) {
       return new Response(first.body, { headers: { "content-type": first.contentType } });
     }
     const prelude = (await first.prelude ?? {}) as {

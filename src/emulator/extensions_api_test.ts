@@ -10,7 +10,7 @@ import {
   runtimeNext,
   settledFlag,
   until,
-} from "./test_client.ts";
+} from "../../tests/support/runtime_client.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

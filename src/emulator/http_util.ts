@@ -4,7 +4,7 @@
  * @module
  */
 
-import { concatBytes } from "../bytes.ts";
+import { concatBytes } from "../util/bytes.ts";
 const JSON_HEADERS: HeadersInit = [["Content-Type", "application/json"]];
 
 /** A JSON response with `Content-Type: application/json`. */

@@ -8,7 +8,7 @@ import {
   runtimeNext,
   settledFlag,
   until,
-} from "./test_client.ts";
+} from "../../tests/support/runtime_client.ts";
 
 Deno.test("startEmulator() reports its address for AWS_LAMBDA_RUNTIME_API", async () => {
   await using emulator = await startEmulator();

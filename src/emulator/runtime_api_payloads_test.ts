@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { startEmulator } from "./mod.ts";
 import { MAX_RESPONSE_BYTES } from "./runtime_api.ts";
-import { postInitError, postInvocationError, postResponse, runtimeNext } from "./test_client.ts";
+import {
+  postInitError,
+  postInvocationError,
+  postResponse,
+  runtimeNext,
+} from "../../tests/support/runtime_client.ts";
 
 const decoder = new TextDecoder();
 

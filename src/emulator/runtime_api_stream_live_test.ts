@@ -2,8 +2,13 @@ import assert from "node:assert/strict";
 import { createHttpClient } from "../http/client.ts";
 import { readBody } from "../http/read_body.ts";
 import { EmulatorClosedError, startEmulator } from "./mod.ts";
-import { base64, openStreamPost } from "./stream_test_client.ts";
-import { delay, postInvocationError, postResponse, runtimeNext } from "./test_client.ts";
+import { base64, openStreamPost } from "../../tests/support/stream_post.ts";
+import {
+  delay,
+  postInvocationError,
+  postResponse,
+  runtimeNext,
+} from "../../tests/support/runtime_client.ts";
 import type { InvokeResult, ResponseStream } from "./types.ts";
 
 const decoder = new TextDecoder();

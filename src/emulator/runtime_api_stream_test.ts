@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { startEmulator } from "./mod.ts";
-import { base64, openStreamPost } from "./stream_test_client.ts";
-import { delay, runtimeNext } from "./test_client.ts";
+import { base64, openStreamPost } from "../../tests/support/stream_post.ts";
+import { delay, runtimeNext } from "../../tests/support/runtime_client.ts";
 import type { InvokeResult } from "./types.ts";
 
 const decoder = new TextDecoder();

@@ -7,7 +7,7 @@ import {
   runtimeNext,
   settledFlag,
   until,
-} from "./test_client.ts";
+} from "../../tests/support/runtime_client.ts";
 
 const decoder = new TextDecoder();
 

@@ -9,7 +9,7 @@
  */
 
 import { streamErrorFields } from "./error_fields.ts";
-import { concatBytes } from "../bytes.ts";
+import { concatBytes } from "../util/bytes.ts";
 import { type BodyPiece, PreludeSplitter } from "./prelude_splitter.ts";
 import type { StreamResult } from "./scheduler.ts";
 import { HTTP_INTEGRATION_CONTENT_TYPE, type ResponseStream, type StreamChunk } from "./types.ts";

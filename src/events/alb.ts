@@ -15,7 +15,7 @@ import {
   singleHeaders,
   stringField,
 } from "./fields.ts";
-import { groupHeaders, multiValueHeaders, singleValueHeaders } from "./result_headers.ts";
+import { groupHeaders, multiValueHeaders, singleValueHeaders } from "../http/headers.ts";
 import type { BodyOptions, BufferedResponse, HttpParts, JsonObject } from "./types.ts";
 
 /** The request an ALB event describes. */

@@ -15,7 +15,7 @@ import {
   singleHeaders,
   stringField,
 } from "./fields.ts";
-import { groupHeaders, multiValueHeaders } from "./result_headers.ts";
+import { groupHeaders, multiValueHeaders } from "../http/headers.ts";
 import type { BodyOptions, BufferedResponse, HttpParts, JsonObject } from "./types.ts";
 
 /** The request a REST API event describes. */

@@ -13,7 +13,7 @@ import {
   singleHeaders,
   stringField,
 } from "./fields.ts";
-import { groupHeaders, singleValueHeaders } from "./result_headers.ts";
+import { groupHeaders, singleValueHeaders } from "../http/headers.ts";
 import type { BodyOptions, BufferedResponse, HttpParts, JsonObject } from "./types.ts";
 
 /** The request an HTTP API or Function URL event describes. */

@@ -4,14 +4,13 @@
  * @module
  */
 
-import { removeBasePath } from "../app_request.ts";
-import type { AdapterConfig } from "../config.ts";
 import * as alb from "./alb.ts";
 import * as apiGatewayV1 from "./api_gateway_v1.ts";
 import * as apiGatewayV2 from "./api_gateway_v2.ts";
 import type { Detected } from "./detect.ts";
 import { objectField } from "./fields.ts";
 import * as passThrough from "./pass_through.ts";
+import { removeBasePath } from "./target.ts";
 import type { BodyOptions, BufferedResponse, HttpParts, JsonObject } from "./types.ts";
 import * as vpcLattice from "./vpc_lattice.ts";
 import * as webSocket from "./websocket.ts";
@@ -22,16 +21,6 @@ export interface ConvertOptions {
   readonly passThroughPath: string;
   readonly webSocketPathPrefix: string;
   readonly body: BodyOptions;
-}
-
-/** The conversion settings of a config. */
-export function convertOptions(config: AdapterConfig): ConvertOptions {
-  return {
-    removeBasePath: config.removeBasePath,
-    passThroughPath: config.passThroughPath,
-    webSocketPathPrefix: config.webSocketPathPrefix,
-    body: { binaryMediaTypes: config.binaryMediaTypes },
-  };
 }
 
 type HttpSource = Exclude<Detected["source"], "passThrough">;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { allEventNames, eventBytes, loadEvent } from "../../tests/fixtures.ts";
-import { InvocationError } from "../errors.ts";
+import { InvocationError } from "../lambda/errors.ts";
 import { DEFAULT_BODY_OPTIONS } from "./body.ts";
 import { type ConvertOptions, eventToParts, responseToResult } from "./convert.ts";
 import { detectSource } from "./detect.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { ErrorType, InvocationError } from "../errors.ts";
+import { ErrorType, InvocationError } from "../lambda/errors.ts";
 import type { HeaderList } from "../http/types.ts";
 import type { JsonObject } from "./types.ts";
 

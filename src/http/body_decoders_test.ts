@@ -3,7 +3,7 @@ import { BufferedConn } from "./buffered_conn.ts";
 import { ChunkedDecoder, LengthDecoder, UntilCloseDecoder } from "./body_decoders.ts";
 import type { BodyDecoder } from "./body_decoders.ts";
 import { HttpProtocolError } from "./errors.ts";
-import { concat, socketPair, writeTo } from "./test_helpers.ts";
+import { concat, socketPair, writeTo } from "../../tests/support/raw_http.ts";
 
 const decoder = new TextDecoder();
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { BufferedConn } from "./buffered_conn.ts";
 import { HttpProtocolError } from "./errors.ts";
-import { socketPair, writeTo } from "./test_helpers.ts";
+import { socketPair, writeTo } from "../../tests/support/raw_http.ts";
 
 const decoder = new TextDecoder();
 

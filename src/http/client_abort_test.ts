@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { HttpProtocolError } from "./errors.ts";
-import { readAll, readText, withRaw } from "./test_helpers.ts";
-import type { RawConn } from "./test_helpers.ts";
+import { readAll, readText, withRaw } from "../../tests/support/raw_http.ts";
+import type { RawConn } from "../../tests/support/raw_http.ts";
 import type { OutgoingRequest } from "./types.ts";
 
 const GET: OutgoingRequest = { method: "GET", target: "/", headers: [] };

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { always, readAll, readText, withRaw } from "./test_helpers.ts";
+import { always, readAll, readText, withRaw } from "../../tests/support/raw_http.ts";
 import type { OutgoingRequest } from "./types.ts";
 
 const decoder = new TextDecoder();

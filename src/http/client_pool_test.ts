@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { readAll, readText, withRaw } from "./test_helpers.ts";
-import type { RawConn } from "./test_helpers.ts";
+import { readAll, readText, withRaw } from "../../tests/support/raw_http.ts";
+import type { RawConn } from "../../tests/support/raw_http.ts";
 import type { OutgoingRequest } from "./types.ts";
 
 const OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import { createHttpClient } from "./client.ts";
 import type { HttpClientHandle } from "./client.ts";
-import { readAll, readText } from "./test_helpers.ts";
+import { readAll, readText } from "../../tests/support/raw_http.ts";
 import { getHeader, getHeaderAll } from "./types.ts";
 
 /** Runs `fn` against a `Deno.serve` app and a client for it, then closes both. */

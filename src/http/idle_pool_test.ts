@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { BufferedConn } from "./buffered_conn.ts";
 import { IdlePool } from "./idle_pool.ts";
-import { socketPair } from "./test_helpers.ts";
+import { socketPair } from "../../tests/support/raw_http.ts";
 
 /** Opens `n` connections; returns them with their peers and a cleanup function. */
 async function open(n: number) {

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { concatBytes } from "../bytes.ts";
+import { concatBytes } from "../util/bytes.ts";
 
 /** Thrown when a body is longer than the caller allows; the stream has been cancelled. */
 export class BodyTooLargeError extends RangeError {

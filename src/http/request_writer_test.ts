@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { BufferedConn } from "./buffered_conn.ts";
 import { RequestWriter } from "./request_writer.ts";
-import { RawConn, socketPair } from "./test_helpers.ts";
+import { RawConn, socketPair } from "../../tests/support/raw_http.ts";
 import type { OutgoingRequest } from "./types.ts";
 
 const encoder = new TextEncoder();

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import type { RequestInfo } from "./server.ts";
-import { closedByPeer, delay, readResponse, withServer } from "./server_test_helpers.ts";
+import {
+  closedByPeer,
+  delay,
+  readResponse,
+  withServer,
+} from "../../tests/support/raw_http_server.ts";
 
 const decoder = new TextDecoder();
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { delay, readResponse, withServer } from "./server_test_helpers.ts";
+import { delay, readResponse, withServer } from "../../tests/support/raw_http_server.ts";
 
 /** A handler that parks every request until its client goes away, like a long poll. */
 function longPoll(events: string[]) {

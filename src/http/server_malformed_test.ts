@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { closedByPeer, readResponse, withServer } from "./server_test_helpers.ts";
+import { closedByPeer, readResponse, withServer } from "../../tests/support/raw_http_server.ts";
 
 const CASES: [what: string, wire: string, status: number][] = [
   ["garbage", "GARBAGE\r\n\r\n", 400],

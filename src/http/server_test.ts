@@ -6,7 +6,7 @@ import {
   readResponse,
   withoutDate,
   withServer,
-} from "./server_test_helpers.ts";
+} from "../../tests/support/raw_http_server.ts";
 
 const encoder = new TextEncoder();
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { SharedReadConn } from "./shared_read_conn.ts";
-import { socketPair, writeTo } from "./test_helpers.ts";
+import { socketPair, writeTo } from "../../tests/support/raw_http.ts";
 
 const decoder = new TextDecoder();
 

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { ErrorType, InvocationError } from "../errors.ts";
+import { ErrorType, InvocationError } from "./errors.ts";
 import { getHeader, type HeaderList } from "../http/types.ts";
 
 /** The context of one invocation; built per request, never shared between invocations. */

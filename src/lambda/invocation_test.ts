@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { InvocationError } from "../errors.ts";
+import { InvocationError } from "./errors.ts";
 import { parseInvocation } from "./invocation.ts";
 
 const payload = new TextEncoder().encode("{}");

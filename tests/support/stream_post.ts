@@ -6,8 +6,8 @@
  * @module
  */
 
-import { RawConn } from "../http/test_helpers.ts";
-import { HTTP_INTEGRATION_CONTENT_TYPE } from "./types.ts";
+import { RawConn } from "./raw_http.ts";
+import { HTTP_INTEGRATION_CONTENT_TYPE } from "../../src/emulator/types.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

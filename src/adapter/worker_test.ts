@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
-import type { Outcome } from "./adapter.ts";
-import type { HeaderList } from "./http/types.ts";
-import type { Invocation } from "./lambda/invocation.ts";
+import type { Outcome } from "./handler.ts";
+import type { HeaderList } from "../http/types.ts";
+import type { Invocation } from "../lambda/invocation.ts";
 import {
   type ErrorReport,
   type NextInvocation,
   type RuntimeApi,
   RuntimeApiError,
-} from "./lambda/runtime_api.ts";
-import { createLogger } from "./log.ts";
+} from "../lambda/runtime_api.ts";
+import { createLogger } from "../util/log.ts";
 import { runWorker } from "./worker.ts";
 
 const text = new TextEncoder();

@@ -12,13 +12,13 @@ import {
   negotiateEncoding,
   type Zlib,
 } from "./compression.ts";
-import type { InvocationError } from "./errors.ts";
+import type { InvocationError } from "../lambda/errors.ts";
 import {
   getHeaderAll,
   type HeaderList,
   type IncomingResponse,
   type OutgoingRequest,
-} from "./http/types.ts";
+} from "../http/types.ts";
 import { STREAMING_CONTENT_TYPE, streamingPayload } from "./streaming.ts";
 
 /** A stream outcome, plus a promise for logging once it has ended. */

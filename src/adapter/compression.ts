@@ -9,8 +9,8 @@
  * @module
  */
 
-import { concatBytes } from "./bytes.ts";
-import { getHeader, type HeaderList } from "./http/types.ts";
+import { concatBytes } from "../util/bytes.ts";
+import { getHeader, type HeaderList } from "../http/types.ts";
 
 export type Encoding = "gzip" | "br";
 

@@ -9,10 +9,11 @@
  * @module
  */
 
-import { parseRuntimeApi, type RuntimeApiAddress } from "./lambda/runtime_api_address.ts";
-import { type LogFormat, type LogLevel, parseLogFormat, parseLogLevel } from "./log.ts";
+import { parseRuntimeApi, type RuntimeApiAddress } from "../lambda/runtime_api_address.ts";
+import { type LogFormat, type LogLevel, parseLogFormat, parseLogLevel } from "../util/log.ts";
 import { parseStatusRanges, type StatusRanges } from "./status_codes.ts";
 import { EnvReader } from "./env_reader.ts";
+import type { ConvertOptions } from "../events/convert.ts";
 
 export { ConfigError, type ConfigProblem, formatProblem } from "./env_reader.ts";
 
@@ -231,4 +232,14 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/** The conversion settings of a config. */
+export function convertOptions(config: AdapterConfig): ConvertOptions {
+  return {
+    removeBasePath: config.removeBasePath,
+    passThroughPath: config.passThroughPath,
+    webSocketPathPrefix: config.webSocketPathPrefix,
+    body: { binaryMediaTypes: config.binaryMediaTypes },
+  };
 }

@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
-import { loadEvent } from "../tests/fixtures.ts";
-import { createInvocationHandler, MAX_BUFFERED_PAYLOAD, type Outcome } from "./adapter.ts";
-import { loadConfig } from "./config.ts";
-import { convertOptions } from "./events/convert.ts";
-import { HttpProtocolError } from "./http/errors.ts";
-import type { HeaderList, HttpClient, IncomingResponse, OutgoingRequest } from "./http/types.ts";
-import type { Invocation } from "./lambda/invocation.ts";
-import { createLogger } from "./log.ts";
+import { loadEvent } from "../../tests/fixtures.ts";
+import { createInvocationHandler, MAX_BUFFERED_PAYLOAD, type Outcome } from "./handler.ts";
+import { convertOptions, loadConfig } from "../config/config.ts";
+import { HttpProtocolError } from "../http/errors.ts";
+import type { HeaderList, HttpClient, IncomingResponse, OutgoingRequest } from "../http/types.ts";
+import type { Invocation } from "../lambda/invocation.ts";
+import { createLogger } from "../util/log.ts";
 import * as zlib from "node:zlib";
 import type { ReadinessGate } from "./readiness_gate.ts";
 

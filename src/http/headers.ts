@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { HeaderList } from "../http/types.ts";
+import type { HeaderList } from "./types.ts";
 
 // RFC 9110 7.6.1: connection-specific fields describe the hop to the app and must not be
 // forwarded. LWA drops only transfer-encoding (LWA#442, which broke `sam local`).

@@ -5,12 +5,13 @@
  * @module
  */
 
-import type { AdapterConfig } from "./config.ts";
-import { HOP_BY_HOP } from "./events/result_headers.ts";
-import type { HttpParts, JsonObject } from "./events/types.ts";
-import type { HeaderList, OutgoingRequest } from "./http/types.ts";
-import type { Invocation } from "./lambda/invocation.ts";
-import type { Logger } from "./log.ts";
+import type { AdapterConfig } from "../config/config.ts";
+import { HOP_BY_HOP } from "../http/headers.ts";
+import { requestTarget } from "../events/target.ts";
+import type { HttpParts, JsonObject } from "../events/types.ts";
+import type { HeaderList, OutgoingRequest } from "../http/types.ts";
+import type { Invocation } from "../lambda/invocation.ts";
+import type { Logger } from "../util/log.ts";
 
 /**
  * Fields only the adapter may set. A client could send its own copy through API Gateway to
@@ -60,29 +61,6 @@ export function buildAppRequest(
     headers,
     body: parts.body,
   };
-}
-
-/**
- * Strips the base path on whole segments only: `/prod` strips `/prod` and `/prod/x` but never
- * `/production` (LWA trims the raw prefix, turning `/production` into `/uction`).
- */
-export function removeBasePath(path: string, base: string | undefined): string {
-  if (!base) return path;
-  if (path === base) return "/";
-  if (path.startsWith(base) && path[base.length] === "/") return path.slice(base.length);
-  return path;
-}
-
-/**
- * The origin-form target, encoded by WHATWG URL rules as LWA's `url` crate does: spaces,
- * quotes and non-ASCII percent-encoded, existing `%XX` kept, dot segments resolved, `\` read as
- * `/`. The query is sent as given, with only characters that cannot appear in it encoded.
- */
-export function requestTarget(path: string, query: string): string {
-  const url = new URL("http://app");
-  url.pathname = path;
-  if (query !== "") url.search = query.startsWith("?") ? `?${query}` : query;
-  return url.pathname + url.search;
 }
 
 /**

@@ -10,9 +10,9 @@
  * @module
  */
 
-import { describeError, ErrorType, InvocationError } from "./errors.ts";
-import { groupHeaders } from "./events/result_headers.ts";
-import type { HeaderList } from "./http/types.ts";
+import { describeError, ErrorType, InvocationError } from "../lambda/errors.ts";
+import { groupHeaders } from "../http/headers.ts";
+import type { HeaderList } from "../http/types.ts";
 
 export const STREAMING_CONTENT_TYPE = "application/vnd.awslambda.http-integration-response";
 /** Lambda's limit for a streamed response (AWS docs: "up to 200 MB"). */

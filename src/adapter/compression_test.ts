@@ -7,8 +7,8 @@ import {
   isCompressible,
   negotiateEncoding,
 } from "./compression.ts";
-import type { HeaderList } from "./http/types.ts";
-import { concatBytes } from "./bytes.ts";
+import type { HeaderList } from "../http/types.ts";
+import { concatBytes } from "../util/bytes.ts";
 
 const text = new TextEncoder();
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { createHttpClient } from "./http/client.ts";
-import { createLogger } from "./log.ts";
+import { createHttpClient } from "../http/client.ts";
+import { createLogger } from "../util/log.ts";
 import { probeOnce, type ReadinessOptions, waitUntilReady } from "./readiness.ts";
 import { startReadiness } from "./readiness_gate.ts";
-import { parseStatusRanges } from "./status_codes.ts";
+import { parseStatusRanges } from "../config/status_codes.ts";
 
 function serve(handler: (request: Request) => Response | Promise<Response>) {
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handler);

@@ -5,8 +5,8 @@
  * @module
  */
 
-import { createHttpClient } from "./client.ts";
-import type { HttpClientHandle, HttpClientOptions } from "./client.ts";
+import { createHttpClient } from "../../src/http/client.ts";
+import type { HttpClientHandle, HttpClientOptions } from "../../src/http/client.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -4,8 +4,8 @@
  * @module
  */
 
-import { describeError, ErrorType, InvocationError } from "./errors.ts";
-import { HttpProtocolError } from "./http/errors.ts";
+import { describeError, ErrorType, InvocationError } from "../lambda/errors.ts";
+import { HttpProtocolError } from "../http/errors.ts";
 
 /** Classifies `error`; `signal` is the invocation's deadline signal. */
 export function failureOf(error: unknown, signal: AbortSignal, budgetMs: number): InvocationError {

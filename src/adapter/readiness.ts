@@ -5,10 +5,10 @@
  * @module
  */
 
-import { describeError } from "./errors.ts";
-import type { HttpClient } from "./http/types.ts";
-import type { Logger } from "./log.ts";
-import { statusMatches, type StatusRanges } from "./status_codes.ts";
+import { describeError } from "../lambda/errors.ts";
+import type { HttpClient } from "../http/types.ts";
+import type { Logger } from "../util/log.ts";
+import { statusMatches, type StatusRanges } from "../config/status_codes.ts";
 
 /** What to probe and how often. */
 export interface ReadinessOptions {

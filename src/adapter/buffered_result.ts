@@ -13,11 +13,11 @@ import {
   negotiateEncoding,
   type Zlib,
 } from "./compression.ts";
-import { ErrorType, InvocationError } from "./errors.ts";
-import { type ConvertOptions, responseToResult } from "./events/convert.ts";
-import type { Detected } from "./events/detect.ts";
-import { readBody } from "./http/read_body.ts";
-import { getHeaderAll, type IncomingResponse, type OutgoingRequest } from "./http/types.ts";
+import { ErrorType, InvocationError } from "../lambda/errors.ts";
+import { type ConvertOptions, responseToResult } from "../events/convert.ts";
+import type { Detected } from "../events/detect.ts";
+import { readBody } from "../http/read_body.ts";
+import { getHeaderAll, type IncomingResponse, type OutgoingRequest } from "../http/types.ts";
 
 /** Lambda's limit for a buffered response (its 413 names 6291556 bytes). */
 export const MAX_BUFFERED_PAYLOAD = 6_291_556;

@@ -6,12 +6,12 @@
  * @module
  */
 
-import type { Outcome } from "./adapter.ts";
-import { describeError, ErrorType, InvocationError } from "./errors.ts";
-import { getHeader } from "./http/types.ts";
-import { type Invocation, parseInvocation } from "./lambda/invocation.ts";
-import { type NextInvocation, type RuntimeApi, RuntimeApiError } from "./lambda/runtime_api.ts";
-import type { Logger } from "./log.ts";
+import type { Outcome } from "./handler.ts";
+import { describeError, ErrorType, InvocationError } from "../lambda/errors.ts";
+import { getHeader } from "../http/types.ts";
+import { type Invocation, parseInvocation } from "../lambda/invocation.ts";
+import { type NextInvocation, type RuntimeApi, RuntimeApiError } from "../lambda/runtime_api.ts";
+import type { Logger } from "../util/log.ts";
 
 /** What a worker loop runs on. */
 export interface WorkerDeps {

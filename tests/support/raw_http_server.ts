@@ -5,8 +5,13 @@
  * @module
  */
 
-import { type HttpHandler, type HttpServer, serveHttp, type ServeHttpOptions } from "./server.ts";
-import { RawConn } from "./test_helpers.ts";
+import {
+  type HttpHandler,
+  type HttpServer,
+  serveHttp,
+  type ServeHttpOptions,
+} from "../../src/http/server.ts";
+import { RawConn } from "./raw_http.ts";
 
 const decoder = new TextDecoder();
 

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { ErrorType, InvocationError } from "./errors.ts";
+import { ErrorType, InvocationError } from "../lambda/errors.ts";
 import { type ReadinessOptions, readinessUrl, waitUntilReady } from "./readiness.ts";
 
 /** Lets invocations wait for the app. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ErrorType, InvocationError } from "./errors.ts";
+import { ErrorType, InvocationError } from "../lambda/errors.ts";
 import { prelude, streamingPayload } from "./streaming.ts";
 
 const text = new TextEncoder();
