@@ -5,6 +5,7 @@
  * or a readable InvalidEvent/InvalidRequest error, never an internal error.
  */
 
+import { fakeResponse } from "./support/http_response.ts";
 import assert from "node:assert/strict";
 import { createInvocationHandler } from "../src/adapter/handler.ts";
 import { convertOptions, loadConfig } from "../src/config/config.ts";
@@ -53,12 +54,9 @@ const client: HttpClient = (request) => {
   } catch (error) {
     leaked = `${(error as Error).message} in ${request.method} ${request.target}`;
   }
-  return Promise.resolve({
-    status: 200,
-    statusText: "OK",
-    headers: [["content-type", "application/json"]],
-    body: ReadableStream.from([new TextEncoder().encode('{"ok":true}')]),
-  });
+  return Promise.resolve(
+    fakeResponse(200, [["content-type", "application/json"]], '{"ok":true}', "OK"),
+  );
 };
 const handle = createInvocationHandler({
   config,

@@ -16,7 +16,6 @@ import {
 import { ErrorType, InvocationError } from "../lambda/errors.ts";
 import { type ConvertOptions, responseToResult } from "../events/convert.ts";
 import type { Detected } from "../events/detect.ts";
-import { readBody } from "../http/read_body.ts";
 import { getHeaderAll, type IncomingResponse, type OutgoingRequest } from "../http/types.ts";
 
 /** Lambda's limit for a buffered response (its 413 names 6291556 bytes). */
@@ -34,10 +33,7 @@ export async function bufferedResult(
   const { zlib } = options;
   const compressible = zlib !== undefined &&
     isCompressible(request.method, response.status, response.headers);
-  let body = await readBody(
-    response.body,
-    compressible ? MAX_COMPRESSIBLE_BODY : MAX_BUFFERED_PAYLOAD,
-  );
+  let body = await response.bytes(compressible ? MAX_COMPRESSIBLE_BODY : MAX_BUFFERED_PAYLOAD);
   let headers = response.headers;
   if (compressible) {
     const accepted = negotiateEncoding(getHeaderAll(request.headers, "accept-encoding").join(","));

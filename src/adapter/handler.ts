@@ -20,13 +20,15 @@ import { failureOf } from "./app_errors.ts";
 import { bufferedResult, MAX_BUFFERED_PAYLOAD } from "./buffered_result.ts";
 import type { Zlib } from "./compression.ts";
 import type { AdapterConfig } from "../config/config.ts";
-import { ErrorType, InvocationError } from "../lambda/errors.ts";
+import { ERROR_MESSAGE_LIMIT, ErrorType, InvocationError } from "../lambda/errors.ts";
 import { decodeUtf8 } from "../events/body.ts";
 import { type ConvertOptions, eventToParts } from "../events/convert.ts";
 import { type Detected, detectSource } from "../events/detect.ts";
-import { BodyTooLargeError, readBody } from "../http/read_body.ts";
+import { BodyTooLargeError, readPrefix } from "../http/read_body.ts";
 import type { HeaderList, HttpClient } from "../http/types.ts";
 import type { Invocation } from "../lambda/invocation.ts";
+import { timeoutSignal } from "../util/async.ts";
+import { truncateUtf8 } from "../util/bytes.ts";
 import type { Logger } from "../util/log.ts";
 import type { ReadinessGate } from "./readiness_gate.ts";
 import { statusMatches } from "../config/status_codes.ts";
@@ -34,8 +36,8 @@ import { streamedResult } from "./streamed_result.ts";
 
 export { MAX_BUFFERED_PAYLOAD };
 
-/** How much of an error-status body goes into the error message. */
-const ERROR_BODY_LIMIT = 1 << 20;
+/** How much of an error-status body is read; the message is cut to a few KiB anyway. */
+const ERROR_BODY_LIMIT = 16 * 1024;
 /** Finish a little before Lambda's deadline, so the error report still reaches it. */
 const DEADLINE_MARGIN_MS = 25;
 
@@ -67,8 +69,14 @@ const STREAMABLE = new Set<Detected["source"]>(["apiGatewayV1", "apiGatewayV2"])
 
 const utf8Lossy = new TextDecoder();
 
+/**
+ * Handles one invocation; `abort` cuts it short (the adapter's shutdown grace is over).
+ * Never rejects: every failure becomes an error outcome.
+ */
+export type InvocationHandler = (invocation: Invocation, abort?: AbortSignal) => Promise<Outcome>;
+
 /** Creates the per-invocation handler. */
-export function createInvocationHandler(deps: HandlerDeps): (inv: Invocation) => Promise<Outcome> {
+export function createInvocationHandler(deps: HandlerDeps): InvocationHandler {
   const { config, convert, client, readiness } = deps;
   const zlib = config.enableCompression ? deps.zlib : undefined;
   const explained = new Set<string>();
@@ -87,12 +95,16 @@ export function createInvocationHandler(deps: HandlerDeps): (inv: Invocation) =>
     return false;
   }
 
-  return async function handle(invocation) {
+  return async function handle(invocation, abort) {
     const log = deps.log.with({ requestId: invocation.requestId });
     const started = performance.now();
     const budgetMs = Math.max(0, invocation.deadlineMs - Date.now() - DEADLINE_MARGIN_MS);
-    const signal = AbortSignal.timeout(budgetMs);
+    // Released as soon as the invocation ends: a pending timer lives until it fires, and a
+    // 15-minute function timeout would keep one per invocation for 15 minutes (issue 9).
+    const deadline = timeoutSignal(budgetMs, ...(abort ? [abort] : []));
+    const signal = deadline.signal;
     let target = "";
+    let streaming = false;
     try {
       const detected = detectSource(parseEvent(invocation.payload));
       const { parts, requestContext } = eventToParts(detected, invocation.payload, convert);
@@ -109,7 +121,9 @@ export function createInvocationHandler(deps: HandlerDeps): (inv: Invocation) =>
           zlib,
           classify: (error) => failureOf(error, signal, budgetMs),
         });
+        streaming = true;
         outcome.done.then(({ bytes, error }) => {
+          deadline.clear();
           const durationMs = Math.round(performance.now() - started);
           if (error) log.error("stream failed", { ...fields, bytes, errorType: error.errorType });
           else log.debug("invocation streamed", { ...fields, bytes, durationMs });
@@ -137,6 +151,8 @@ export function createInvocationHandler(deps: HandlerDeps): (inv: Invocation) =>
         errorMessage: failure.message,
       });
       return { kind: "error", errorType: failure.errorType, errorMessage: failure.message };
+    } finally {
+      if (!streaming) deadline.clear();
     }
   };
 }
@@ -169,18 +185,20 @@ function parseEvent(payload: Uint8Array): unknown {
   }
 }
 
-/** The app's status and body in the message, in LWA's format (LWA#609, LWA#668). */
+/**
+ * The app's status and body in the message, in LWA's format (LWA#609, LWA#668). The body is cut
+ * so that the whole message stays valid JSON within the error message limit.
+ */
 async function errorStatus(status: number, body: ReadableStream<Uint8Array>) {
   let text: string;
   try {
-    text = utf8Lossy.decode(await readBody(body, ERROR_BODY_LIMIT));
-  } catch (error) {
-    text = error instanceof BodyTooLargeError
-      ? `(body longer than ${ERROR_BODY_LIMIT} bytes not included)`
-      : "(body could not be read)";
+    const prefix = await readPrefix(body, ERROR_BODY_LIMIT);
+    text = utf8Lossy.decode(prefix.bytes);
+    if (prefix.more) text += "… [the rest of the body was not read]";
+  } catch {
+    text = "(body could not be read)";
   }
-  return new InvocationError(
-    ErrorType.ErrorStatus,
-    JSON.stringify({ statusCode: status, body: text }),
-  );
+  const room = ERROR_MESSAGE_LIMIT - JSON.stringify({ statusCode: status, body: "" }).length - 64;
+  const json = JSON.stringify({ statusCode: status, body: truncateUtf8(text, room) });
+  return new InvocationError(ErrorType.ErrorStatus, json);
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { loadEvent } from "../../tests/fixtures.ts";
+import { fakeResponse } from "../../tests/support/http_response.ts";
 import { createInvocationHandler, MAX_BUFFERED_PAYLOAD, type Outcome } from "./handler.ts";
 import { convertOptions, loadConfig } from "../config/config.ts";
 import { HttpProtocolError } from "../http/errors.ts";
@@ -13,8 +14,7 @@ const text = new TextEncoder();
 const READY: ReadinessGate = { ready: true, wait: () => Promise.resolve() };
 
 function respond(status: number, headers: HeaderList, body: string | Uint8Array): IncomingResponse {
-  const bytes = typeof body === "string" ? text.encode(body) : body;
-  return { status, statusText: "", headers, body: ReadableStream.from([bytes]) };
+  return fakeResponse(status, headers, body);
 }
 
 function setup(

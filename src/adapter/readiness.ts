@@ -7,6 +7,7 @@
 
 import { describeError } from "../lambda/errors.ts";
 import type { HttpClient } from "../http/types.ts";
+import { raceAbort, sleep, timeoutSignal } from "../util/async.ts";
 import type { Logger } from "../util/log.ts";
 import { statusMatches, type StatusRanges } from "../config/status_codes.ts";
 
@@ -55,10 +56,11 @@ export async function probeOnce(
   options: ReadinessOptions,
   timeoutMs: number,
 ): Promise<ProbeResult> {
-  const signal = AbortSignal.timeout(timeoutMs);
+  using timeout = timeoutSignal(timeoutMs);
+  const signal = timeout.signal;
   try {
     if (options.protocol === "tcp") {
-      await abortable((options.connect ?? connectOnce)(options.hostname, options.port), signal);
+      await raceAbort((options.connect ?? connectOnce)(options.hostname, options.port), signal);
       return { ready: true, detail: "connected", timedOut: false };
     }
     const response = await options.client(
@@ -119,27 +121,4 @@ async function drain(body: ReadableStream<Uint8Array>): Promise<void> {
     // A huge health page is not worth reading; cancelling closes that connection.
     if (size > 65536) break;
   }
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }
-    function onAbort() {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    }
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

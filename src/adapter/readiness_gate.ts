@@ -6,6 +6,7 @@
  */
 
 import { ErrorType, InvocationError } from "../lambda/errors.ts";
+import { raceAbort, timeoutSignal } from "../util/async.ts";
 import { type ReadinessOptions, readinessUrl, waitUntilReady } from "./readiness.ts";
 
 /** Lets invocations wait for the app. */
@@ -60,7 +61,7 @@ export function startReadiness(
   const budget = settings.asyncInitBudgetMs;
   const init = budget === undefined
     ? check.then(({ elapsedMs }) => ({ ready: true, elapsedMs }))
-    : raceAbort(check, AbortSignal.timeout(budget)).then(
+    : raceBudget(check, budget).then(
       ({ elapsedMs }) => ({ ready: true, elapsedMs }),
       (error) => {
         if (ready) return { ready: true, elapsedMs: Math.round(performance.now() - started) };
@@ -71,11 +72,8 @@ export function startReadiness(
   return { gate, init };
 }
 
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
+/** Races `check` against a budget whose timer is released as soon as the check settles. */
+function raceBudget<T>(check: Promise<T>, budgetMs: number): Promise<T> {
+  const budget = timeoutSignal(budgetMs);
+  return raceAbort(check, budget.signal).finally(() => budget.clear());
 }

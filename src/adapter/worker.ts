@@ -6,46 +6,62 @@
  * @module
  */
 
-import type { Outcome } from "./handler.ts";
+import type { InvocationHandler, Outcome } from "./handler.ts";
 import { describeError, ErrorType, InvocationError } from "../lambda/errors.ts";
 import { getHeader } from "../http/types.ts";
 import { type Invocation, parseInvocation } from "../lambda/invocation.ts";
-import { type NextInvocation, type RuntimeApi, RuntimeApiError } from "../lambda/runtime_api.ts";
+import {
+  CALL_TIMEOUT_MS,
+  type NextInvocation,
+  type RuntimeApi,
+  RuntimeApiError,
+} from "../lambda/runtime_api.ts";
+import { Backoff, type BackoffOptions } from "../util/backoff.ts";
 import type { Logger } from "../util/log.ts";
 
 /** What a worker loop runs on. */
 export interface WorkerDeps {
   readonly runtime: RuntimeApi;
-  readonly handle: (invocation: Invocation) => Promise<Outcome>;
+  readonly handle: InvocationHandler;
   readonly log: Logger;
   /** Aborting stops taking new invocations; the one in flight finishes. */
   readonly signal: AbortSignal;
+  /** Aborting cuts the invocation in flight short, its result post included. */
+  readonly abort?: AbortSignal;
+  /** How `/next` failures are retried before the Runtime API counts as gone. */
+  readonly backoff?: BackoffOptions;
 }
 
-const MAX_BACKOFF_MS = 1000;
+/** How a worker loop ended. */
+export type WorkerEnd = { kind: "stopped" } | { kind: "gone"; error: unknown };
 
-/** Runs one loop until `signal` aborts. */
-export async function runWorker(deps: WorkerDeps): Promise<void> {
+/**
+ * Runs one loop until `signal` aborts. A failing `/next` is retried with bounded backoff (LWA
+ * ends its loop and loses the sandbox); once the Runtime API has been away past the bound the
+ * loop ends with `gone`, so the adapter can exit saying why.
+ */
+export async function runWorker(deps: WorkerDeps): Promise<WorkerEnd> {
   const { runtime, log, signal } = deps;
-  let backoff = 0;
+  const backoff = new Backoff(deps.backoff);
   while (!signal.aborted) {
     let next: NextInvocation;
     try {
       next = await runtime.next(signal);
-      backoff = 0;
+      backoff.succeeded();
     } catch (error) {
       if (signal.aborted) break;
-      // LWA ends its loop here and the sandbox is lost; a short backoff rides out a blip.
-      backoff = Math.min(Math.max(10, backoff * 2), MAX_BACKOFF_MS);
+      const delayMs = backoff.failed();
+      if (delayMs === undefined) return { kind: "gone", error };
       log.error("polling the Runtime API failed", {
         error: describeError(error),
-        retryInMs: backoff,
+        retryInMs: delayMs,
       });
-      await sleep(backoff, signal);
+      await backoff.wait(delayMs, signal).catch(() => {});
       continue;
     }
     await serve(next, deps);
   }
+  return { kind: "stopped" };
 }
 
 async function serve(next: NextInvocation, deps: WorkerDeps): Promise<void> {
@@ -55,9 +71,11 @@ async function serve(next: NextInvocation, deps: WorkerDeps): Promise<void> {
     log.error("the Runtime API sent an invocation without Lambda-Runtime-Aws-Request-Id; skipped");
     return;
   }
+  let invocation: Invocation | undefined;
   let outcome: Outcome;
   try {
-    outcome = await deps.handle(parseInvocation(next.headers, next.payload));
+    invocation = parseInvocation(next.headers, next.payload);
+    outcome = await deps.handle(invocation, deps.abort);
   } catch (error) {
     const failure = error instanceof InvocationError
       ? error
@@ -66,10 +84,7 @@ async function serve(next: NextInvocation, deps: WorkerDeps): Promise<void> {
     outcome = { kind: "error", errorType: failure.errorType, errorMessage: failure.message };
   }
   try {
-    if (outcome.kind === "response") await deps.runtime.respond(requestId, outcome.payload);
-    else if (outcome.kind === "stream") {
-      await deps.runtime.respondStream(requestId, outcome.body, outcome);
-    } else await deps.runtime.fail(requestId, outcome);
+    await post(requestId, outcome, invocation, deps);
   } catch (error) {
     log.error("reporting the result to the Runtime API failed", { error: describeError(error) });
     if (outcome.kind === "response" && error instanceof RuntimeApiError && error.status === 413) {
@@ -77,19 +92,28 @@ async function serve(next: NextInvocation, deps: WorkerDeps): Promise<void> {
         errorType: ErrorType.ResponseTooLarge,
         errorMessage:
           `The Runtime API refused the ${outcome.payload.byteLength}-byte result as too large`,
-      }).catch(() => {});
+      }, { signal: deps.abort }).catch(() => {});
     }
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
+/** Posts the outcome; a stream may take until the invocation's deadline, plus the call bound. */
+function post(
+  requestId: string,
+  outcome: Outcome,
+  invocation: Invocation | undefined,
+  deps: WorkerDeps,
+): Promise<void> {
+  const { runtime, abort } = deps;
+  if (outcome.kind === "response") {
+    return runtime.respond(requestId, outcome.payload, { signal: abort });
+  }
+  if (outcome.kind === "error") return runtime.fail(requestId, outcome, { signal: abort });
+  const remainingMs = Math.max(0, (invocation?.deadlineMs ?? 0) - Date.now());
+  return runtime.respondStream(requestId, outcome.body, {
+    contentType: outcome.contentType,
+    trailers: outcome.trailers,
+    signal: abort,
+    timeoutMs: remainingMs + CALL_TIMEOUT_MS,
   });
 }

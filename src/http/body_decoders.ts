@@ -32,6 +32,24 @@ export class LengthDecoder implements BodyDecoder {
     return this.#remaining === 0;
   }
 
+  /** Bytes of the body not read yet. */
+  get remaining(): number {
+    return this.#remaining;
+  }
+
+  /** Reads the rest of the body straight into `out`, which is `remaining` bytes long. */
+  async readInto(out: Uint8Array): Promise<void> {
+    let offset = 0;
+    while (this.#remaining > 0) {
+      const n = await this.#conn.readInto(out.subarray(offset, offset + this.#remaining));
+      if (n === null) {
+        throw new HttpProtocolError(`Body ended ${this.#remaining} bytes short of Content-Length`);
+      }
+      offset += n;
+      this.#remaining -= n;
+    }
+  }
+
   async next(): Promise<Uint8Array | null> {
     if (this.#remaining === 0) return null;
     if (this.#conn.buffered === 0 && !(await this.#conn.fill(this.#remaining))) {

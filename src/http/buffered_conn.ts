@@ -26,6 +26,8 @@ export class BufferedConn {
   readonly conn: Deno.TcpConn;
   /** Bytes received since the owner last reset it; 0 means the peer has not answered yet. */
   received = 0;
+  /** Bytes written since the owner last reset it; 0 means the peer cannot have seen anything. */
+  written = 0;
   #data: Uint8Array = EMPTY;
   #start = 0;
   #end = 0;
@@ -180,8 +182,35 @@ export class BufferedConn {
   async writeAll(bytes: Uint8Array): Promise<void> {
     let offset = 0;
     while (offset < bytes.length) {
-      offset += await this.conn.write(offset === 0 ? bytes : bytes.subarray(offset));
+      const n = await this.conn.write(offset === 0 ? bytes : bytes.subarray(offset));
+      offset += n;
+      this.written += n;
     }
+  }
+
+  /**
+   * Fills `out` from the buffer first, then reads the socket straight into it, so a body of
+   * known length is held once, in the caller's buffer. Resolves the count, or null at the end.
+   */
+  async readInto(out: Uint8Array): Promise<number | null> {
+    if (this.buffered > 0) {
+      const n = Math.min(out.length, this.buffered);
+      out.set(this.#data.subarray(this.#start, this.#start + n));
+      this.#start += n;
+      return n;
+    }
+    if (this.#pending !== null) {
+      // The idle watch read into our own buffer; use what it got.
+      if (!(await this.fill())) return null;
+      return this.readInto(out);
+    }
+    const read = this.conn.read(out);
+    this.#inflight = read;
+    const n = await read.finally(() => {
+      if (this.#inflight === read) this.#inflight = null;
+    });
+    if (n !== null) this.received += n;
+    return n;
   }
 
   #startRead(sizeHint: number): Promise<number | null> {

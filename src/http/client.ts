@@ -3,25 +3,17 @@
  *
  * Unlike `fetch` it sends header fields exactly as given, keeps repeated response fields apart,
  * never decompresses or follows redirects, allows bodies on any method and sends request
- * trailers. Connections are kept alive and reused (RFC 9112 9.3).
+ * trailers. Connections are kept alive and reused (RFC 9112 9.3). `docs/architecture.md` has
+ * the measurements behind writing it rather than using `fetch`, `node:http` or undici.
  *
  * @module
  */
 
 import { BufferedConn } from "./buffered_conn.ts";
-import { ChunkedDecoder, LengthDecoder, UntilCloseDecoder } from "./body_decoders.ts";
-import type { BodyDecoder } from "./body_decoders.ts";
-import { HttpProtocolError } from "./errors.ts";
+import { Exchange } from "./exchange.ts";
 import { IdlePool } from "./idle_pool.ts";
-import { RequestWriter } from "./request_writer.ts";
 import type { HttpClient, IncomingResponse, OutgoingRequest } from "./types.ts";
-import {
-  buildRequestHead,
-  parseResponseHead,
-  requestFraming,
-  responseDisposition,
-} from "./wire.ts";
-import type { RequestHead, ResponseHead } from "./wire.ts";
+import { buildRequestHead, requestFraming } from "./wire.ts";
 
 /** Where to connect and how to keep connections. */
 export interface HttpClientOptions {
@@ -49,6 +41,8 @@ export interface HttpClientStats {
 /** A client plus its lifecycle. */
 export interface HttpClientHandle {
   request: HttpClient;
+  /** Closes every idle connection now, e.g. when they may have gone stale. */
+  dropIdle(): Promise<void>;
   /** Closes idle and in-use connections; bodies still being read then error. */
   close(): Promise<void>;
   readonly stats: Readonly<HttpClientStats>;
@@ -63,176 +57,138 @@ const CONNECTION_ERRORS = [
   Deno.errors.NotConnected,
 ];
 
+/**
+ * Methods whose request may be sent twice without harm (RFC 9110 9.2.1 safe methods), the set
+ * Go's and curl's clients also retry after a keep-alive race.
+ */
+const REPLAYABLE_METHODS = new Set(["GET", "HEAD", "OPTIONS", "TRACE"]);
+
 /** Creates an HTTP/1.1 client for `options.hostname:options.port`. */
 export function createHttpClient(options: HttpClientOptions): HttpClientHandle {
-  const { hostname, port } = options;
-  const pooling = options.pooling ?? true;
-  const maxHeadBytes = options.maxHeadBytes ?? 1024 * 1024;
-  const pool = new IdlePool(options.idleTimeoutMs ?? 4000, options.maxIdleConnections ?? 64);
-  const open = new Set<BufferedConn>();
-  const defaultHost = `${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
-  const stats: HttpClientStats = { connectionsOpened: 0, reused: 0, retries: 0 };
-  let closed = false;
+  return new Client(options);
+}
 
-  async function connect(signal: AbortSignal | undefined): Promise<BufferedConn> {
+class Client implements HttpClientHandle {
+  readonly stats: HttpClientStats = { connectionsOpened: 0, reused: 0, retries: 0 };
+  #hostname: string;
+  #port: number;
+  #pooling: boolean;
+  #maxHeadBytes: number;
+  #defaultHost: string;
+  #pool: IdlePool;
+  #open = new Set<BufferedConn>();
+  #closed = false;
+
+  constructor(options: HttpClientOptions) {
+    this.#hostname = options.hostname;
+    this.#port = options.port;
+    this.#pooling = options.pooling ?? true;
+    this.#maxHeadBytes = options.maxHeadBytes ?? 1024 * 1024;
+    this.#pool = new IdlePool(options.idleTimeoutMs ?? 4000, options.maxIdleConnections ?? 64);
+    const host = this.#hostname.includes(":") ? `[${this.#hostname}]` : this.#hostname;
+    this.#defaultHost = `${host}:${this.#port}`;
+  }
+
+  request = async (req: OutgoingRequest, signal?: AbortSignal): Promise<IncomingResponse> => {
+    signal?.throwIfAborted();
+    if (this.#closed) throw new Deno.errors.Interrupted("The HTTP client is closed");
+    const head = buildRequestHead(req, this.#defaultHost, requestFraming(req));
+    const keepAlive = this.#pooling && !head.close;
+    const idle = this.#pooling ? this.#pool.take() : null;
+    if (idle === null) {
+      return await this.#exchange(await this.#connect(signal), req, head.text, signal, keepAlive);
+    }
+    this.stats.reused++;
+    const exchange = new Exchange(idle, req, head.text, {
+      signal,
+      keepAlive,
+      release: this.#release,
+    });
+    try {
+      return await exchange.start(this.#maxHeadBytes);
+    } catch (error) {
+      if (!this.#mayRetry(req, exchange, error, signal)) throw error;
+      this.stats.retries++;
+      return await this.#exchange(await this.#connect(signal), req, head.text, signal, keepAlive);
+    }
+  };
+
+  /**
+   * The keep-alive race: a reused connection the app had closed. Sending the request again is
+   * safe only when the app cannot have acted on it: nothing of it was written, or the method is
+   * safe and the body can be sent again. A POST the app may have read never runs twice.
+   */
+  #mayRetry(req: OutgoingRequest, exchange: Exchange, error: unknown, signal?: AbortSignal) {
+    return retryAllowed({
+      method: req.method,
+      streamed: req.body instanceof ReadableStream,
+      written: exchange.conn.written,
+      answered: exchange.answered,
+      aborted: signal?.aborted ?? false,
+      error,
+    });
+  }
+
+  #exchange(
+    conn: BufferedConn,
+    req: OutgoingRequest,
+    head: string,
+    signal: AbortSignal | undefined,
+    keepAlive: boolean,
+  ): Promise<IncomingResponse> {
+    const exchange = new Exchange(conn, req, head, { signal, keepAlive, release: this.#release });
+    return exchange.start(this.#maxHeadBytes);
+  }
+
+  #release = (conn: BufferedConn, reusable: boolean): void => {
+    if (reusable && !this.#closed) this.#pool.put(conn);
+    else conn.close();
+  };
+
+  async #connect(signal: AbortSignal | undefined): Promise<BufferedConn> {
+    const hostname = this.#hostname;
+    const port = this.#port;
     const tcp = await Deno.connect(signal ? { hostname, port, signal } : { hostname, port });
-    if (closed) {
+    if (this.#closed) {
       tcp.close();
       throw new Deno.errors.Interrupted("The HTTP client was closed");
     }
     tcp.setNoDelay(true);
-    stats.connectionsOpened++;
-    const conn = new BufferedConn(tcp, (conn) => open.delete(conn));
-    open.add(conn);
+    this.stats.connectionsOpened++;
+    const conn = new BufferedConn(tcp, (conn) => this.#open.delete(conn));
+    this.#open.add(conn);
     return conn;
   }
 
-  async function request(req: OutgoingRequest, signal?: AbortSignal): Promise<IncomingResponse> {
-    signal?.throwIfAborted();
-    if (closed) throw new Deno.errors.Interrupted("The HTTP client is closed");
-    const head = buildRequestHead(req, defaultHost, requestFraming(req));
-    const idle = pooling ? pool.take() : null;
-    if (idle === null) return await exchange(await connect(signal), req, head, signal);
-    stats.reused++;
-    try {
-      return await exchange(idle, req, head, signal);
-    } catch (err) {
-      // The keep-alive race: the app closed the connection before reading our request, so
-      // sending it again cannot run it twice, whatever the method.
-      const replayable = !(req.body instanceof ReadableStream);
-      if (!replayable || idle.received > 0 || signal?.aborted || !isConnectionError(err)) {
-        throw err;
-      }
-      stats.retries++;
-      return await exchange(await connect(signal), req, head, signal);
-    }
+  async dropIdle(): Promise<void> {
+    await this.#pool.closeAll();
   }
 
-  async function exchange(
-    conn: BufferedConn,
-    req: OutgoingRequest,
-    head: RequestHead,
-    signal: AbortSignal | undefined,
-  ): Promise<IncomingResponse> {
-    conn.received = 0;
-    const writer = new RequestWriter(conn, req, head.text);
-    let reusable = pooling && !head.close;
-    let outstanding = 2; // the request write and the response body
-    let headDone = false;
-    const early: { writeError?: { error: unknown } } = {};
-    let bodyController: ReadableStreamDefaultController<Uint8Array> | null = null;
-
-    const settle = (ok: boolean) => {
-      reusable &&= ok;
-      if (--outstanding > 0) return;
-      signal?.removeEventListener("abort", onAbort);
-      if (reusable && !closed && !conn.closed && conn.buffered === 0) pool.put(conn);
-      else conn.close();
-    };
-    const failBody = (error: unknown) => {
-      writer.stop(error);
-      conn.close();
-      try {
-        bodyController?.error(error);
-      } catch {
-        // The body already ended.
-      }
-    };
-    const onAbort = () => failBody(signal!.reason);
-    if (signal?.aborted) {
-      conn.close();
-      throw signal.reason;
-    }
-    signal?.addEventListener("abort", onAbort, { once: true });
-
-    const writing = writer.write().then(() => settle(true), (error) => {
-      if (!headDone) {
-        early.writeError ??= { error };
-        conn.close();
-      } else if (writer.sourceFailed) failBody(error);
-      settle(false);
-    });
-
-    let response: ResponseHead;
-    let body: BodyDecoder | null;
-    try {
-      for (;;) {
-        response = parseResponseHead(await conn.readHead(maxHeadBytes));
-        const status = response.status;
-        if (status >= 200 && status <= 599) break;
-        // We never ask to upgrade; 1xx other than 101 are interim (RFC 9110 15.2).
-        if (status === 101 || status < 100 || status > 599) {
-          throw new HttpProtocolError(`Unexpected status ${status}`);
-        }
-      }
-      const { framing, keepAlive } = responseDisposition(response, req.method);
-      reusable &&= keepAlive;
-      body = framing === "none"
-        ? null
-        : framing === "chunked"
-        ? new ChunkedDecoder(conn, maxHeadBytes)
-        : framing === "close"
-        ? new UntilCloseDecoder(conn)
-        : new LengthDecoder(conn, framing.length);
-    } catch (err) {
-      signal?.removeEventListener("abort", onAbort);
-      const error = signal?.aborted ? signal.reason : (early.writeError ?? { error: err }).error;
-      writer.stop(error);
-      conn.close();
-      await writing;
-      throw error;
-    }
-    headDone = true;
-
-    let bodySettled = false;
-    const finishBody = (ok: boolean, error?: unknown) => {
-      if (bodySettled) return;
-      bodySettled = true;
-      if (!ok) failBody(error);
-      settle(ok);
-    };
-    const decoder = body;
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        bodyController = controller;
-        if (decoder === null || decoder.done) {
-          controller.close();
-          finishBody(true);
-        }
-      },
-      async pull(controller) {
-        try {
-          const chunk = await decoder!.next();
-          if (chunk !== null) controller.enqueue(chunk);
-          if (decoder!.done) {
-            controller.close();
-            finishBody(true);
-          }
-        } catch (err) {
-          finishBody(false, signal?.aborted ? signal.reason : err);
-        }
-      },
-      cancel(reason) {
-        finishBody(false, reason);
-      },
-    }, { highWaterMark: 0 });
-    return {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-      body: stream,
-    };
-  }
-
-  async function close(): Promise<void> {
-    closed = true;
-    await pool.closeAll();
-    const conns = [...open];
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#pool.closeAll();
+    const conns = [...this.#open];
     for (const conn of conns) conn.close();
     await Promise.all(conns.map((conn) => conn.settled()));
   }
+}
 
-  return { request, close, stats };
+/**
+ * Whether a request that failed on a reused connection may be sent again on a new one: the
+ * failure is the peer being gone, the app sent nothing back, the caller did not give up, the
+ * body can be sent again, and either no byte of the request was written or the method is safe.
+ */
+export function retryAllowed(attempt: {
+  method: string;
+  streamed: boolean;
+  written: number;
+  answered: boolean;
+  aborted: boolean;
+  error: unknown;
+}): boolean {
+  if (attempt.aborted || attempt.answered || attempt.streamed) return false;
+  if (!isConnectionError(attempt.error)) return false;
+  return attempt.written === 0 || REPLAYABLE_METHODS.has(attempt.method);
 }
 
 function isConnectionError(err: unknown): boolean {

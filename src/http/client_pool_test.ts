@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { readAll, readText, withRaw } from "../../tests/support/raw_http.ts";
 import type { RawConn } from "../../tests/support/raw_http.ts";
+import { retryAllowed } from "./client.ts";
 import type { OutgoingRequest } from "./types.ts";
 
 const OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
@@ -38,31 +39,83 @@ Deno.test("createHttpClient() notices at once that the app closed an idle connec
   });
 });
 
-Deno.test("createHttpClient() retries once on a new connection after the keep-alive race", async () => {
-  await withRaw(answerThenDrop(1), async (client, server) => {
-    assert.equal(await readText((await client.request(GET)).body), "ok");
-    const body = new TextEncoder().encode("not idempotent");
-    const res = await client.request({ method: "POST", target: "/", headers: [], body });
-    assert.equal(await readText(res.body), "ok");
-    assert.deepEqual({ ...client.stats }, { connectionsOpened: 2, reused: 1, retries: 1 });
-    assert.equal(server.accepted, 2);
+Deno.test("createHttpClient() sends a safe request again after the keep-alive race", async () => {
+  const empty = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+  await withRaw(async (conn) => {
+    await conn.readRequest();
+    await conn.write(empty);
+    await conn.readRequest();
+  }, async (client, server) => {
+    await readAll((await client.request(GET)).body);
+    for (const method of ["GET", "HEAD", "OPTIONS", "TRACE"]) {
+      const res = await client.request({ method, target: "/", headers: [] });
+      await readAll(res.body);
+      assert.equal(res.status, 200, method);
+    }
+    assert.equal(client.stats.retries, 4);
+    assert.equal(server.accepted, 5);
   });
 });
 
-Deno.test("createHttpClient() retries when the app closes with the request unread", async () => {
+Deno.test("createHttpClient() never sends a POST again once the app may have read it", async () => {
+  // The app reads the request, then closes without answering (issue 9, point 4): sending it
+  // again would run it twice.
+  for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
+    await withRaw(answerThenDrop(1), async (client, server) => {
+      await readAll((await client.request(GET)).body);
+      const body = new TextEncoder().encode("charge the card once: José 💳");
+      await assert.rejects(
+        client.request({ method, target: "/", headers: [], body }),
+        Deno.errors.UnexpectedEof,
+      );
+      assert.equal(client.stats.retries, 0, method);
+      assert.equal(server.accepted, 1, method);
+    });
+  }
+});
+
+Deno.test("createHttpClient() fails a large PUT cut off by a reset without sending it again", async () => {
   await withRaw(async (conn, index) => {
     await conn.readRequest();
     await conn.write(OK);
     if (index > 0) return;
     // Close with most of the next request unread, so the kernel answers with a reset.
     await conn.conn.read(new Uint8Array(1));
-  }, async (client) => {
+  }, async (client, server) => {
     await readAll((await client.request(GET)).body);
     const body = new Uint8Array(100_000);
-    const res = await client.request({ method: "PUT", target: "/", headers: [], body });
-    assert.equal(await readText(res.body), "ok");
-    assert.equal(client.stats.retries, 1);
+    await assert.rejects(client.request({ method: "PUT", target: "/", headers: [], body }));
+    assert.equal(client.stats.retries, 0);
+    assert.equal(server.accepted, 1);
   });
+});
+
+Deno.test("retryAllowed() retries only what the app cannot have acted on", () => {
+  const reset = new Deno.errors.ConnectionReset("reset");
+  const base = {
+    method: "POST",
+    streamed: false,
+    written: 0,
+    answered: false,
+    aborted: false,
+    error: reset as unknown,
+  };
+  assert.equal(retryAllowed(base), true, "nothing written");
+  assert.equal(retryAllowed({ ...base, written: 1 }), false, "one byte of a POST written");
+  assert.equal(retryAllowed({ ...base, written: 1, method: "GET" }), true);
+  assert.equal(retryAllowed({ ...base, written: 1, method: "HEAD" }), true);
+  assert.equal(retryAllowed({ ...base, streamed: true }), false, "a stream cannot be replayed");
+  assert.equal(retryAllowed({ ...base, method: "GET", answered: true }), false, "app answered");
+  assert.equal(retryAllowed({ ...base, method: "GET", aborted: true }), false, "aborted");
+  assert.equal(retryAllowed({ ...base, method: "GET", error: new TypeError("x") }), false);
+  for (
+    const error of [
+      new Deno.errors.UnexpectedEof("eof"),
+      new Deno.errors.BrokenPipe("pipe"),
+      new Deno.errors.ConnectionAborted("aborted"),
+      new Deno.errors.NotConnected("nc"),
+    ]
+  ) assert.equal(retryAllowed({ ...base, error }), true, error.name);
 });
 
 Deno.test("createHttpClient() does not retry a streamed body", async () => {

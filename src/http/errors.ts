@@ -18,3 +18,15 @@ export class HttpProtocolError extends Error {
     super(message, options);
   }
 }
+
+/** Thrown when a body is longer than the caller allows; the rest of it is never read. */
+export class BodyTooLargeError extends RangeError {
+  readonly limit: number;
+
+  /** Creates the error for a body over `limit` bytes. */
+  constructor(limit: number) {
+    super(`The body is larger than ${limit} bytes`);
+    this.name = "BodyTooLargeError";
+    this.limit = limit;
+  }
+}

@@ -5,16 +5,9 @@
  */
 
 import { concatBytes } from "../util/bytes.ts";
+import { BodyTooLargeError } from "./errors.ts";
 
-/** Thrown when a body is longer than the caller allows; the stream has been cancelled. */
-export class BodyTooLargeError extends RangeError {
-  readonly limit: number;
-  constructor(limit: number) {
-    super(`The body is larger than ${limit} bytes`);
-    this.name = "BodyTooLargeError";
-    this.limit = limit;
-  }
-}
+export { BodyTooLargeError };
 
 /**
  * Reads `stream` to the end. With `limit`, stops reading and cancels the stream as soon as
@@ -44,4 +37,32 @@ export async function readBody(
     reader.releaseLock();
   }
   return concatBytes(chunks);
+}
+
+/**
+ * Reads at most about `maxBytes` of `stream`, then cancels the rest.
+ *
+ * @returns the bytes read and whether the stream had more
+ */
+export async function readPrefix(
+  stream: ReadableStream<Uint8Array>,
+  maxBytes: number,
+): Promise<{ bytes: Uint8Array; more: boolean }> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { bytes: concatBytes(chunks), more: false };
+      chunks.push(value);
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {});
+        return { bytes: concatBytes(chunks).subarray(0, maxBytes), more: true };
+      }
+    }
+  } finally {
+    reader.releaseLock();
+  }
 }

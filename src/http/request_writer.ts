@@ -108,20 +108,15 @@ export class RequestWriter {
   }
 }
 
-/** Encodes `text` followed by `bytes` and `suffix` into one new buffer. */
-function encodeWith(text: string, bytes?: Uint8Array, suffix?: Uint8Array): Uint8Array {
+/**
+ * Encodes `text` followed by `bytes` and `suffix` into one new buffer. The text's UTF-8 length
+ * is what counts: a non-ASCII field value takes up to three bytes per UTF-16 unit.
+ */
+export function encodeWith(text: string, bytes?: Uint8Array, suffix?: Uint8Array): Uint8Array {
   const extra = (bytes?.length ?? 0) + (suffix?.length ?? 0);
-  let out = new Uint8Array(text.length + extra);
-  const result = encoder.encodeInto(text, out);
-  let written = result.written;
-  if (result.read !== text.length) {
-    // Non-ASCII text takes more than one byte per character.
-    const encoded = encoder.encode(text);
-    out = new Uint8Array(encoded.length + extra);
-    out.set(encoded);
-    written = encoded.length;
-  }
+  const out = new Uint8Array(text.length * 3 + extra);
+  const { written } = encoder.encodeInto(text, out);
   if (bytes) out.set(bytes, written);
   if (suffix) out.set(suffix, written + (bytes?.length ?? 0));
-  return out;
+  return out.subarray(0, written + extra);
 }

@@ -35,12 +35,24 @@ export interface OutgoingRequest {
 
 /** A response whose body is read from the connection as the caller consumes it. */
 export interface IncomingResponse {
-  status: number;
+  readonly status: number;
   /** Reason phrase as sent, possibly empty. */
-  statusText: string;
-  headers: HeaderList;
-  /** The body bytes, unframed (chunked encoding removed, nothing decompressed). */
-  body: ReadableStream<Uint8Array>;
+  readonly statusText: string;
+  readonly headers: HeaderList;
+  /**
+   * The body bytes as a stream, unframed (chunked encoding removed, nothing decompressed),
+   * created on first use. Read the body through this or through `bytes()`, not both.
+   */
+  readonly body: ReadableStream<Uint8Array>;
+  /**
+   * Reads the whole body into one buffer, sized by `Content-Length` when the app sent one.
+   *
+   * @throws {BodyTooLargeError} past `limit` bytes; nothing more is read and the connection is
+   * closed
+   */
+  bytes(limit?: number): Promise<Uint8Array>;
+  /** Gives up the body; the connection is closed unless the body had already arrived whole. */
+  discard(): void;
 }
 
 /** Sends one request and resolves when the response head has arrived. */

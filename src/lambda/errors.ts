@@ -9,6 +9,14 @@
  * @module
  */
 
+import { truncateUtf8 } from "../util/bytes.ts";
+
+/**
+ * Longest `errorMessage`, in UTF-8 bytes. Messages can quote what a client or the app sent
+ * (a 1 MiB header name, a huge error page), and all of it would be posted to Lambda and logged.
+ */
+export const ERROR_MESSAGE_LIMIT = 4096;
+
 /** The `errorType` values the adapter reports. */
 export const ErrorType = {
   /** The payload is not UTF-8 JSON, or the Runtime API sent a broken invocation. */
@@ -37,8 +45,9 @@ export type ErrorTypeName = typeof ErrorType[keyof typeof ErrorType];
 export class InvocationError extends Error {
   readonly errorType: ErrorTypeName;
 
+  /** Creates the error; a message over {@link ERROR_MESSAGE_LIMIT} bytes is cut, with a note. */
   constructor(errorType: ErrorTypeName, message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(truncateUtf8(message, ERROR_MESSAGE_LIMIT), options);
     this.name = "InvocationError";
     this.errorType = errorType;
   }

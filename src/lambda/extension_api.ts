@@ -7,11 +7,23 @@
  * @module
  */
 
-import { readBody } from "../http/read_body.ts";
 import { getHeader, type HttpClient } from "../http/types.ts";
 
 const VERSION = "/2020-01-01";
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Thrown when the Extensions API answers with a status other than 200. */
+export class ExtensionApiError extends Error {
+  readonly status: number;
+
+  /** Describes `call` answered with `status` and (the start of) `body`. */
+  constructor(call: string, status: number, body: string) {
+    super(`Extensions API ${call} answered ${status}${body ? `: ${body.slice(0, 500)}` : ""}`);
+    this.name = "ExtensionApiError";
+    this.status = status;
+  }
+}
 
 /** An event from `/extension/event/next`. */
 export type ExtensionEvent =
@@ -28,16 +40,17 @@ export type ExtensionEvent =
 export async function registerExtension(
   client: HttpClient,
   options: { basePath: string; name: string; events: readonly string[] },
+  signal?: AbortSignal,
 ): Promise<string> {
   const response = await client({
     method: "POST",
     target: `${options.basePath}${VERSION}/extension/register`,
     headers: [["lambda-extension-name", options.name], ["content-type", "application/json"]],
     body: encoder.encode(JSON.stringify({ events: options.events })),
-  });
-  const body = new TextDecoder().decode(await readBody(response.body, 65536));
+  }, signal);
+  const body = decoder.decode(await response.bytes(65536));
   if (response.status !== 200) {
-    throw new Error(`Extension registration failed with status ${response.status}: ${body}`);
+    throw new ExtensionApiError("register", response.status, body);
   }
   const id = getHeader(response.headers, "lambda-extension-identifier");
   if (!id) throw new Error("Extension registration answered without Lambda-Extension-Identifier");
@@ -55,9 +68,13 @@ export async function nextExtensionEvent(
     target: `${options.basePath}${VERSION}/extension/event/next`,
     headers: [["lambda-extension-identifier", options.id]],
   }, signal);
-  const body = new TextDecoder().decode(await readBody(response.body));
-  if (response.status !== 200) {
-    throw new Error(`Extension event/next failed with status ${response.status}: ${body}`);
+  const body = decoder.decode(await response.bytes(65536));
+  if (response.status !== 200) throw new ExtensionApiError("event/next", response.status, body);
+  const event: unknown = JSON.parse(body);
+  if (typeof event !== "object" || event === null || !("eventType" in event)) {
+    throw new SyntaxError(
+      `Extension event/next answered without an eventType: ${body.slice(0, 200)}`,
+    );
   }
-  return JSON.parse(body) as ExtensionEvent;
+  return event as ExtensionEvent;
 }

@@ -1,14 +1,22 @@
 /**
  * Client of the Lambda Runtime API (`/2018-06-01/runtime/...`).
  *
+ * Every call but the `/next` long poll is bounded: a Runtime API that accepts a result and never
+ * answers must not hold a worker (and with it the adapter's shutdown) for ever (issue 9,
+ * point 7). Nothing is ever posted twice: the HTTP client does not send a POST again once any
+ * byte of it was written.
+ *
  * @module
  */
 
-import { readBody } from "../http/read_body.ts";
 import type { HeaderList, HttpClient, IncomingResponse } from "../http/types.ts";
+import { timeoutSignal } from "../util/async.ts";
 
 const VERSION = "/2018-06-01";
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+/** How long a result post may take; the Runtime API answers as soon as it has the body. */
+export const CALL_TIMEOUT_MS = 10_000;
 
 /** A `/next` answer before its headers are interpreted. */
 export interface NextInvocation {
@@ -25,6 +33,8 @@ export interface ErrorReport {
 /** Thrown when the Runtime API answers a call with an unexpected status. */
 export class RuntimeApiError extends Error {
   readonly status: number;
+
+  /** Describes `call` answered with `status` and (the start of) `body`. */
   constructor(call: string, status: number, body: string) {
     super(`Runtime API ${call} answered ${status}${body ? `: ${body.slice(0, 500)}` : ""}`);
     this.name = "RuntimeApiError";
@@ -32,21 +42,29 @@ export class RuntimeApiError extends Error {
   }
 }
 
+/** Per-call options: a signal that gives up early (shutdown), and the time bound. */
+export interface CallOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** @default CALL_TIMEOUT_MS */
+  readonly timeoutMs?: number;
+}
+
 /** The calls the adapter makes. */
 export interface RuntimeApi {
   next(signal?: AbortSignal): Promise<NextInvocation>;
-  respond(requestId: string, payload: Uint8Array): Promise<void>;
+  respond(requestId: string, payload: Uint8Array, options?: CallOptions): Promise<void>;
   /**
    * Streams the response (`Lambda-Runtime-Function-Response-Mode: streaming`): `body` is sent
-   * chunk by chunk as it is produced, then `trailers()` as chunked trailers.
+   * chunk by chunk as it is produced, then `trailers()` as chunked trailers. `timeoutMs` bounds
+   * the whole call, the body included.
    */
   respondStream(
     requestId: string,
     body: ReadableStream<Uint8Array>,
-    options: { contentType: string; trailers: () => HeaderList },
+    options: { contentType: string; trailers: () => HeaderList } & CallOptions,
   ): Promise<void>;
-  fail(requestId: string, report: ErrorReport): Promise<void>;
-  initError(report: ErrorReport): Promise<void>;
+  fail(requestId: string, report: ErrorReport, options?: CallOptions): Promise<void>;
+  initError(report: ErrorReport, options?: CallOptions): Promise<void>;
 }
 
 /** Creates a client; `basePath` is the prefix some proxies put before `/2018-06-01`. */
@@ -56,15 +74,30 @@ export function createRuntimeApi(
 ): RuntimeApi {
   const prefix = options.basePath + VERSION;
   const common: HeaderList = [["user-agent", options.userAgent]];
+  const invocation = (id: string) => `${prefix}/runtime/invocation/${encodeURIComponent(id)}`;
 
-  async function post(call: string, target: string, body: Uint8Array, extra: HeaderList = []) {
-    const response = await client({
+  async function call(
+    name: string,
+    request: Parameters<HttpClient>[0],
+    options: CallOptions = {},
+  ): Promise<void> {
+    const parents = options.signal ? [options.signal] : [];
+    using bound = timeoutSignal(options.timeoutMs ?? CALL_TIMEOUT_MS, ...parents);
+    const response = await client(request, bound.signal);
+    await expectSuccess(name, response);
+  }
+
+  function errorPost(target: string, report: ErrorReport) {
+    return {
       method: "POST",
       target,
-      headers: [...common, ...extra],
-      body,
-    });
-    await expectSuccess(call, response);
+      headers: [
+        ...common,
+        ["lambda-runtime-function-error-type", report.errorType],
+        ["content-type", "application/json"],
+      ] as HeaderList,
+      body: errorBody(report),
+    };
   }
 
   return {
@@ -74,46 +107,28 @@ export function createRuntimeApi(
         signal,
       );
       if (response.status !== 200) await expectSuccess("/next", response);
-      return { headers: response.headers, payload: await readBody(response.body) };
+      return { headers: response.headers, payload: await response.bytes() };
     },
-    respond(requestId, payload) {
-      return post(
-        "/response",
-        `${prefix}/runtime/invocation/${encodeURIComponent(requestId)}/response`,
-        payload,
-      );
+    respond(requestId, payload, options) {
+      const target = `${invocation(requestId)}/response`;
+      return call("/response", { method: "POST", target, headers: common, body: payload }, options);
     },
-    async respondStream(requestId, body, { contentType, trailers }) {
-      const response = await client({
-        method: "POST",
-        target: `${prefix}/runtime/invocation/${encodeURIComponent(requestId)}/response`,
-        headers: [
-          ...common,
-          ["lambda-runtime-function-response-mode", "streaming"],
-          ["content-type", contentType],
-          ["trailer", "Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body"],
-        ],
-        body,
-        trailers,
-      });
-      await expectSuccess("/response (streaming)", response);
+    respondStream(requestId, body, options) {
+      const headers: HeaderList = [
+        ...common,
+        ["lambda-runtime-function-response-mode", "streaming"],
+        ["content-type", options.contentType],
+        ["trailer", "Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body"],
+      ];
+      const target = `${invocation(requestId)}/response`;
+      const request = { method: "POST", target, headers, body, trailers: options.trailers };
+      return call("/response (streaming)", request, options);
     },
-    fail(requestId, report) {
-      return post(
-        "/error",
-        `${prefix}/runtime/invocation/${encodeURIComponent(requestId)}/error`,
-        errorBody(report),
-        [["lambda-runtime-function-error-type", report.errorType], [
-          "content-type",
-          "application/json",
-        ]],
-      );
+    fail(requestId, report, options) {
+      return call("/error", errorPost(`${invocation(requestId)}/error`, report), options);
     },
-    initError(report) {
-      return post("/init/error", `${prefix}/runtime/init/error`, errorBody(report), [
-        ["lambda-runtime-function-error-type", report.errorType],
-        ["content-type", "application/json"],
-      ]);
+    initError(report, options) {
+      return call("/init/error", errorPost(`${prefix}/runtime/init/error`, report), options);
     },
   };
 }
@@ -125,7 +140,7 @@ function errorBody(report: ErrorReport): Uint8Array {
 }
 
 async function expectSuccess(call: string, response: IncomingResponse): Promise<void> {
-  const body = await readBody(response.body, 65536).catch(() => new Uint8Array());
+  const body = await response.bytes(65536).catch(() => new Uint8Array());
   if (response.status >= 200 && response.status < 300) return;
-  throw new RuntimeApiError(call, response.status, new TextDecoder().decode(body));
+  throw new RuntimeApiError(call, response.status, decoder.decode(body));
 }

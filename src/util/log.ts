@@ -7,6 +7,15 @@
  * @module
  */
 
+import { truncateUtf8 } from "./bytes.ts";
+
+/**
+ * Longest message and field value written, in UTF-8 bytes. A field can hold what a client or
+ * the app sent (a 1 MiB header name), and one log line must not carry all of it.
+ */
+export const LOG_MESSAGE_LIMIT = 4096;
+export const LOG_FIELD_LIMIT = 2048;
+
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "off";
 export type LogFormat = "text" | "json";
 export type LogFields = Readonly<Record<string, unknown>>;
@@ -93,15 +102,21 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 
 /** Lambda's JSON log shape: `timestamp`, `level`, `message`, then `requestId` and other fields. */
 function renderJson(now: () => Date, level: string, message: string, fields: LogFields): string {
-  return JSON.stringify({ timestamp: now().toISOString(), level, message, ...fields }, jsonValue);
+  const entry = { timestamp: now().toISOString(), level, message, ...fields };
+  return JSON.stringify(entry, (key, value) => {
+    const plain = jsonValue(key, value);
+    if (typeof plain !== "string") return plain;
+    return truncateUtf8(plain, key === "message" ? LOG_MESSAGE_LIMIT : LOG_FIELD_LIMIT);
+  });
 }
 
 /** LWA's text shape: `LEVEL message key=value ...`, no timestamp (CloudWatch adds one). */
 function renderText(_now: () => Date, level: string, message: string, fields: LogFields): string {
-  let line = `${level} ${message}`;
+  let line = `${level} ${truncateUtf8(message, LOG_MESSAGE_LIMIT)}`;
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined) continue;
-    const text = typeof value === "string" ? value : JSON.stringify(value, jsonValue);
+    const raw = typeof value === "string" ? value : JSON.stringify(value, jsonValue);
+    const text = truncateUtf8(raw, LOG_FIELD_LIMIT);
     line += ` ${key}=${/[\s"=]/.test(text) || text === "" ? JSON.stringify(text) : text}`;
   }
   return line;

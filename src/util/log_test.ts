@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { createLogger, parseLogFormat, parseLogLevel } from "./log.ts";
+import {
+  createLogger,
+  LOG_FIELD_LIMIT,
+  LOG_MESSAGE_LIMIT,
+  parseLogFormat,
+  parseLogLevel,
+} from "./log.ts";
 
 function capture(options: Parameters<typeof createLogger>[0] = {}) {
   const lines: string[] = [];
@@ -51,4 +57,17 @@ Deno.test("parseLogLevel() and parseLogFormat() accept Lambda's spellings", () =
   assert.equal(parseLogFormat("JSON"), "json");
   assert.equal(parseLogFormat("Text"), "text");
   assert.throws(() => parseLogFormat("yaml"), SyntaxError);
+});
+
+Deno.test("createLogger() caps attacker-sized messages and fields, saying how much was cut", () => {
+  const huge = "x-€💳".repeat(100_000);
+  for (const format of ["text", "json"] as const) {
+    const { log, lines } = capture({ format });
+    log.error(huge, { errorMessage: huge, nested: { name: huge } });
+    assert.equal(lines.length, 1);
+    const size = new TextEncoder().encode(lines[0]!).length;
+    assert.ok(size < LOG_MESSAGE_LIMIT + 2 * LOG_FIELD_LIMIT + 500, `${format}: ${size} bytes`);
+    assert.match(lines[0]!, /more bytes cut\]/);
+    if (format === "json") assert.doesNotThrow(() => JSON.parse(lines[0]!));
+  }
 });
