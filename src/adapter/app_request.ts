@@ -19,6 +19,10 @@ import type { Logger } from "../util/log.ts";
  * invocation has none), so every incoming copy is dropped, and so is any `x-amzn-websocket-*`
  * field (the WebSocket convention's own headers). Hop-by-hop fields (RFC 9110 7.6.1)
  * describe the client's connection, not ours; framing is set by the HTTP client.
+ *
+ * Names are compared with `_` read as `-`: WSGI, CGI and Rack servers fold the two together, so
+ * gunicorn would merge a client's `x_amzn_lambda_context: forged` into the trusted header the
+ * app reads (nginx drops underscore names by default for this reason).
  */
 const DROPPED = new Set([
   "x-amzn-request-context",
@@ -43,9 +47,7 @@ export function buildAppRequest(
   options: { config: RequestConfig; log: Logger },
 ): OutgoingRequest {
   const { config, log } = options;
-  const headers: HeaderList = parts.headers.filter(([name]) =>
-    !DROPPED.has(name) && !name.startsWith("x-amzn-websocket-")
-  );
+  const headers: HeaderList = parts.headers.filter(([name]) => !isAdapterOwned(name));
   if (parts.adapterHeaders) headers.push(...parts.adapterHeaders);
   joinCookies(headers);
   if (config.authorizationSource) {
@@ -61,6 +63,12 @@ export function buildAppRequest(
     headers,
     body: parts.body,
   };
+}
+
+/** Whether `name` (lowercase) is, once `_` is read as `-`, a field only the adapter sets. */
+export function isAdapterOwned(name: string): boolean {
+  const canonical = name.includes("_") ? name.replaceAll("_", "-") : name;
+  return DROPPED.has(canonical) || canonical.startsWith("x-amzn-websocket-");
 }
 
 /**

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { buildAppRequest } from "./app_request.ts";
+import { buildAppRequest, isAdapterOwned } from "./app_request.ts";
 import type { HttpParts } from "../events/types.ts";
 import { getHeaderAll } from "../http/types.ts";
 import type { Invocation } from "../lambda/invocation.ts";
@@ -114,4 +114,36 @@ Deno.test("buildAppRequest() joins separate Cookie fields into one, as RFC 9113 
   );
   assert.deepEqual(getHeaderAll(request.headers, "cookie"), ["a=1; b=2; c=3"]);
   assert.deepEqual(request.headers.slice(0, 2), [["cookie", "a=1; b=2; c=3"], ["accept", "x"]]);
+});
+
+Deno.test("buildAppRequest() drops client headers that spell the adapter's with _ for -", () => {
+  // Issue 9, point 2: WSGI, CGI and Rack servers fold _ and - together, so any of these would
+  // reach the app as the trusted header.
+  const forged = [
+    "x_amzn_lambda_context",
+    "x_amzn_request_context",
+    "x_amzn_trace_id",
+    "x_amz_tenant_id",
+    "x-amzn_lambda-context",
+    "x_amzn-request_context",
+    "x_amzn_websocket_connection_id",
+    "x-amzn-websocket_route_key",
+    "content_length",
+    "transfer_encoding",
+    "keep_alive",
+  ];
+  const { log } = capture();
+  const request = buildAppRequest(
+    parts([...forged.map((name): [string, string] => [name, "forged ✗"]), ["x_custom", "kept"]]),
+    { requestId: "api-req" },
+    INVOCATION,
+    { config: CONFIG, log },
+  );
+  const names = request.headers.map(([name]) => name);
+  for (const name of forged) assert.equal(names.includes(name), false, name);
+  assert.deepEqual(getHeaderAll(request.headers, "x_custom"), ["kept"]);
+  for (const [, value] of request.headers) assert.doesNotMatch(value, /forged/);
+  assert.equal(isAdapterOwned("x_amz_tenant_id"), true);
+  assert.equal(isAdapterOwned("x_amz_tenant"), false);
+  assert.equal(isAdapterOwned("x-amzn-requestid"), false);
 });

@@ -111,6 +111,7 @@ export function createInvocationHandler(deps: HandlerDeps): InvocationHandler {
       const request = buildAppRequest(parts, requestContext, invocation, { config, log });
       target = `${request.method} ${request.target}`;
       if (!readiness.ready) await readiness.wait(signal);
+      signal.throwIfAborted();
       const response = await client(request, signal);
       if (config.errorStatusCodes && statusMatches(config.errorStatusCodes, response.status)) {
         throw await errorStatus(response.status, response.body);

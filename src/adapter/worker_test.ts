@@ -9,6 +9,7 @@ import {
   RuntimeApiError,
 } from "../lambda/runtime_api.ts";
 import { createLogger } from "../util/log.ts";
+import { FakeClock } from "../../tests/support/fake_clock.ts";
 import { runWorker } from "./worker.ts";
 
 const text = new TextEncoder();
@@ -140,4 +141,27 @@ Deno.test("runWorker() streams a stream outcome with its trailers", async () => 
       trailers: [["Lambda-Runtime-Function-Error-Type", "X"]],
     },
   }]);
+});
+
+Deno.test("runWorker() rides out /next failures, then ends as gone past the bound", async () => {
+  const clock = new FakeClock();
+  const failures = Array.from({ length: 200 }, () => new Deno.errors.ConnectionReset("reset"));
+  const { runtime } = fakeRuntime(failures);
+  const lines: string[] = [];
+  let end;
+  const done = runWorker({
+    runtime,
+    handle: () => Promise.reject(new Error("never called")),
+    log: createLogger({ write: (line) => lines.push(line) }),
+    signal: new AbortController().signal,
+    backoff: { clock, giveUpAfterMs: 10_000 },
+  }).then((result) => end = result);
+  while (end === undefined) {
+    await clock.untilSleeping().catch(() => {});
+    await clock.advance(1000);
+    await Promise.race([done, Promise.resolve()]);
+  }
+  assert.equal((end as { kind: string }).kind, "gone");
+  assert.ok(lines.length >= 10, "each failure is logged with its retry delay");
+  assert.match(lines[0]!, /polling the Runtime API failed .*retryInMs=10/);
 });

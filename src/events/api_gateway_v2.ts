@@ -12,6 +12,7 @@ import {
   objectField,
   singleHeaders,
   stringField,
+  wellFormed,
 } from "./fields.ts";
 import { groupHeaders, singleValueHeaders } from "../http/headers.ts";
 import type { BodyOptions, BufferedResponse, HttpParts, JsonObject } from "./types.ts";
@@ -65,5 +66,6 @@ function cookieList(event: JsonObject): string[] {
   if (cookies.some((cookie) => /[\x00-\x1f\x7f]/.test(cookie))) {
     invalid("cookies", "a cookie holds a control character");
   }
+  for (const cookie of cookies) wellFormed(cookie, "cookies");
   return cookies;
 }

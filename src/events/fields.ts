@@ -22,6 +22,17 @@ export function invalid(where: string, problem: string): never {
   throw new InvocationError(ErrorType.InvalidRequest, `Invalid event field ${where}: ${problem}`);
 }
 
+/**
+ * Checks that `value` is text UTF-8 can carry. JSON can spell a lone surrogate (`"\ud800"`),
+ * which no request can: encoding it would fail (`URI malformed`) or silently change it.
+ */
+export function wellFormed(value: string, where: string): string {
+  if (!value.isWellFormed()) {
+    invalid(where, "holds a lone surrogate (such as \\ud800), which UTF-8 cannot carry");
+  }
+  return value;
+}
+
 /** Tells whether `value` is a plain JSON object. */
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -40,7 +51,7 @@ export function stringField(event: JsonObject, key: string, where = key): string
   const value = event[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "string") invalid(where, `expected a string, got ${typeName(value)}`);
-  return value;
+  return wellFormed(value, where);
 }
 
 /** A string field that must be present. */
@@ -68,6 +79,7 @@ export function pushHeader(headers: HeaderList, name: string, value: unknown, wh
   if (INVALID_VALUE.test(value)) {
     invalid(`${where}.${name}`, "the value holds a control character (CR, LF, NUL ...)");
   }
+  wellFormed(value, `${where}.${name}`);
   headers.push([name.toLowerCase(), value.trim()]);
 }
 
@@ -105,6 +117,7 @@ export function queryPairs(
   for (const key in map) {
     const value = map[key];
     if (value === null || value === undefined) continue;
+    wellFormed(key, `${where} key ${JSON.stringify(key)}`);
     const values = multi ? value : [value];
     if (!Array.isArray(values)) {
       invalid(`${where}.${key}`, `expected an array of strings, got ${typeName(value)}`);
@@ -113,7 +126,7 @@ export function queryPairs(
       if (typeof item !== "string") {
         invalid(`${where}.${key}`, `expected a string, got ${typeName(item)}`);
       }
-      pairs.push([key, item]);
+      pairs.push([key, wellFormed(item, `${where}.${key}`)]);
     }
   }
   return pairs;

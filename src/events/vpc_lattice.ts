@@ -19,6 +19,7 @@ import {
   queryPairs,
   singleHeaders,
   stringField,
+  wellFormed,
 } from "./fields.ts";
 import { groupHeaders, singleValueHeaders } from "../http/headers.ts";
 import type { BodyOptions, BufferedResponse, HttpParts, JsonObject } from "./types.ts";
@@ -101,7 +102,9 @@ export function isLatticeV2(event: JsonObject): boolean {
 
 function stringOrList(value: unknown, where: string): string[] {
   if (value === null || value === undefined) return [];
-  if (typeof value === "string") return [value];
-  if (Array.isArray(value) && value.every((item) => typeof item === "string")) return value;
+  if (typeof value === "string") return [wellFormed(value, where)];
+  if (Array.isArray(value) && value.every((item) => typeof item === "string")) {
+    return value.map((item) => wellFormed(item, where));
+  }
   return invalid(where, "expected a string or an array of strings");
 }

@@ -47,9 +47,10 @@ export function toRequest(event: JsonObject, pathPrefix: string): HttpParts {
       invalid("requestContext", `${name} holds a control character`);
     }
   }
-  // Route keys come from the API's own definition, but are encoded anyway so none can reach
-  // outside the prefix (a `..` segment would be resolved away).
-  const route = encodeURIComponent(routeKey.startsWith("$") ? routeKey.slice(1) : routeKey);
+  // Route keys come from the API's own definition, but are encoded anyway (dots included) so
+  // none can reach outside the prefix, even for an app that resolves `..` itself.
+  const route = encodeURIComponent(routeKey.startsWith("$") ? routeKey.slice(1) : routeKey)
+    .replaceAll(".", "%2E");
   return {
     method: "POST",
     path: `${pathPrefix}/${route}`,

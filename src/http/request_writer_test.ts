@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { BufferedConn } from "./buffered_conn.ts";
-import { RequestWriter } from "./request_writer.ts";
+import { encodeWith, RequestWriter } from "./request_writer.ts";
 import { RawConn, socketPair } from "../../tests/support/raw_http.ts";
 import type { OutgoingRequest } from "./types.ts";
 
@@ -90,4 +90,23 @@ Deno.test("RequestWriter.stop() cancels a pending read of the body", async () =>
   assert.equal(writer.sourceFailed, false);
   conn.close();
   server.close();
+});
+
+Deno.test("encodeWith() sizes the buffer in UTF-8 bytes, whatever the head's characters", () => {
+  // Issue 9, point 1: a UTF-8 cookie with a small body wrote the body past the buffer's end.
+  const heads = [
+    "POST / HTTP/1.1\r\ncookie: name=José\r\n\r\n",
+    "POST / HTTP/1.1\r\nx-a: 日本語\r\nx-b: 💳🙂\r\n\r\n",
+    "POST / HTTP/1.1\r\nx: \u00ff\u0100\u07ff\u0800\uffff\r\n\r\n",
+  ];
+  for (const head of heads) {
+    for (const size of [0, 1, 2, 3, 100, 4095, 65_535]) {
+      const body = Uint8Array.from({ length: size }, (_, i) => i % 251);
+      const out = encodeWith(head, body, new Uint8Array([13, 10]));
+      const headBytes = encoder.encode(head);
+      assert.equal(out.length, headBytes.length + size + 2, `${size} after ${head.length} units`);
+      assert.deepEqual(out.subarray(0, headBytes.length), headBytes);
+      assert.deepEqual(out.subarray(headBytes.length, headBytes.length + size), body);
+    }
+  }
 });

@@ -64,13 +64,15 @@ export interface TimeoutSignal extends Disposable {
 
 /**
  * A signal that aborts with a `TimeoutError` `DOMException` after `ms` (clamped to what a timer
- * can take), or with the reason of the first of `parents` to abort. `clear()` (or `using`)
- * releases the timer and the listeners at once.
+ * can take; at once when `ms` is not positive), or with the reason of the first of `parents` to
+ * abort. `clear()` (or `using`) releases the timer and the listeners at once.
  */
 export function timeoutSignal(ms: number, ...parents: AbortSignal[]): TimeoutSignal {
   const controller = new AbortController();
+  const timedOut = () => new DOMException("Signal timed out.", "TimeoutError");
+  if (!(ms > 0)) controller.abort(timedOut());
   const timer = setTimeout(() => {
-    controller.abort(new DOMException("Signal timed out.", "TimeoutError"));
+    controller.abort(timedOut());
     clear();
   }, clampDelay(ms));
   const onParentAbort = (event: Event) => {

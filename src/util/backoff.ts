@@ -20,7 +20,11 @@ export interface BackoffOptions {
   clock?: Clock;
 }
 
-/** Counts failures since the last success and says how long to wait before the next try. */
+/**
+ * Counts failures since the last success and says how long to wait before the next try. A call
+ * that fails only after running longer than the longest delay (a long poll that got through)
+ * counts as a success in between.
+ */
 export class Backoff {
   #initialMs: number;
   #maxMs: number;
@@ -28,6 +32,7 @@ export class Backoff {
   #clock: Clock;
   #delayMs = 0;
   #failingSince: number | undefined;
+  #lastFailureAt: number | undefined;
 
   /** Creates a backoff with `options`. */
   constructor(options: BackoffOptions = {}) {
@@ -46,6 +51,7 @@ export class Backoff {
   succeeded(): void {
     this.#delayMs = 0;
     this.#failingSince = undefined;
+    this.#lastFailureAt = undefined;
   }
 
   /**
@@ -56,6 +62,14 @@ export class Backoff {
    */
   failed(): number | undefined {
     const now = this.#clock.now();
+    // A long poll that fails after hanging a while had got through: the API was up in between,
+    // so this failure starts a new episode rather than adding to the last one.
+    if (
+      this.#lastFailureAt !== undefined && now - this.#lastFailureAt > this.#delayMs + this.#maxMs
+    ) {
+      this.succeeded();
+    }
+    this.#lastFailureAt = now;
     this.#failingSince ??= now;
     if (now - this.#failingSince >= this.#giveUpAfterMs) return undefined;
     this.#delayMs = Math.min(Math.max(this.#initialMs, this.#delayMs * 2), this.#maxMs);

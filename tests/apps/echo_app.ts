@@ -124,6 +124,8 @@ async function handler(request: Request): Promise<Response> {
     app: "deno",
     method: request.method,
     path: url.pathname,
+    // As received, before URL parsing resolves dot segments.
+    target: request.url.slice(request.url.indexOf("/", "http://".length)),
     query: url.search.slice(1),
     headers: [...request.headers],
     body: new TextDecoder().decode(body),
