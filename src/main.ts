@@ -58,7 +58,11 @@ export async function main(env: Record<string, string>): Promise<number> {
     clients.push(handle);
     return handle.request;
   }
-  const app = client({ hostname: config.appHost, port: config.appPort }, config.pooling);
+  const appAddress = { hostname: config.appHost, port: config.appPort };
+  const app = client(appAddress);
+  // SnapStart snapshots the sandbox at the end of init; a connection opened before then is stale
+  // once restored (LWA#671), so the readiness probes keep none and invocations pool their own.
+  const probe = config.snapStart ? client(appAddress, false) : app;
   const runtimeClient = client(config.runtimeApi);
   const runtime = createRuntimeApi(runtimeClient, {
     basePath: config.runtimeApi.basePath,
@@ -83,7 +87,7 @@ export async function main(env: Record<string, string>): Promise<number> {
     port: config.readiness.port,
     path: config.readiness.path,
     healthyStatus: config.readiness.healthyStatus,
-    client: app,
+    client: probe,
     log,
   };
   // Loaded while the app starts, so the import stays off the first invocation.
