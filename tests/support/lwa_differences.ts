@@ -151,7 +151,13 @@ export const DIFFERENCES: readonly Difference[] = [
     // WebSocket events: LWA POSTs those without `httpMethod` to /events and reads synthetic
     // ones that carry it as REST requests; here they follow the WebSocket convention.
     id: "websocket-events",
-    reconcile: (lwa, ours, c) => c.source === "webSocket" && !same(lwa, ours) && adopt(lwa, ours),
+    reconcile: (lwa, ours, c) => {
+      const request = ours.requests[0];
+      const convention = ours.requests.length === 1 && request!.method === "POST" &&
+        request!.target.startsWith("/websocket/") &&
+        request!.headers["x-amzn-websocket-route-key"] !== undefined;
+      return c.source === "webSocket" && convention && !same(lwa, ours) && adopt(lwa, ours);
+    },
   },
   {
     id: "vpc-lattice-events",
@@ -189,7 +195,10 @@ export const DIFFERENCES: readonly Difference[] = [
     // payload that is not UTF-8. Here only that invocation is affected, if at all.
     id: "lwa-exits",
     reconcile: (lwa, ours) =>
-      lwa.result.kind === "crash" && ours.result.kind !== "crash" && adopt(lwa, ours),
+      lwa.result.kind === "crash" &&
+      (ours.result.kind === "response" ||
+        result(ours, "error")?.errorType === "LambdaAdapter.InvalidEvent") &&
+      adopt(lwa, ours),
   },
   {
     // The event's own Content-Length (API Gateway passes the client's) frames LWA's request: a
