@@ -85,14 +85,19 @@ export class Child implements AsyncDisposable {
     });
   }
 
-  /** Resolves with the first output line matching `pattern` (already seen or to come). */
+  /**
+   * Resolves with the first output line matching `pattern` (already seen or to come); rejects
+   * after `timeoutMs` (`Infinity`: never, for a line that is raced against something else).
+   */
   waitForLine(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
     const seen = this.lines.find((line) => pattern.test(line));
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new Error(`${this.name}: no line matching ${pattern} in:\n${this.output()}`));
-      }, timeoutMs);
+      const timer = Number.isFinite(timeoutMs)
+        ? setTimeout(() => {
+          reject(new Error(`${this.name}: no line matching ${pattern} in:\n${this.output()}`));
+        }, timeoutMs)
+        : undefined;
       this.#waiters.push({
         pattern,
         resolve: (line) => {

@@ -43,7 +43,11 @@ export async function runAdapter(config: AdapterConfig, options: RunOptions): Pr
     clients.push(handle);
     return handle.request;
   };
-  const app = client({ hostname: config.appHost, port: config.appPort }, config.pooling);
+  const appAddress = { hostname: config.appHost, port: config.appPort };
+  const app = client(appAddress);
+  // SnapStart snapshots the sandbox at the end of init; a connection opened before then is stale
+  // once restored (LWA#671), so the readiness probes keep none and invocations pool their own.
+  const probe = config.snapStart ? client(appAddress, false) : app;
   const runtime = createRuntimeApi(client(config.runtimeApi), {
     basePath: config.runtimeApi.basePath,
     userAgent: options.userAgent,
@@ -60,7 +64,7 @@ export async function runAdapter(config: AdapterConfig, options: RunOptions): Pr
 
   // Loaded while the app starts, so the import stays off the first invocation.
   const zlib = config.enableCompression ? loadZlib() : Promise.resolve(undefined);
-  const gate = await awaitReadiness(config, app, log, shutdown);
+  const gate = await awaitReadiness(config, probe, log, shutdown);
   if (!shutdown.stopping.aborted) {
     initDone = true;
     await serve(config, { app, runtime, gate, log, shutdown, zlib: await zlib });

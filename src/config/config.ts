@@ -1,10 +1,13 @@
 /**
  * Reads the adapter's settings from an environment record into a frozen {@link AdapterConfig}.
  *
- * The names, fallbacks and defaults are LWA's. The difference is deliberate: LWA silently
+ * The names, fallbacks, defaults and parsing are LWA's, so a function moving from LWA keeps its
+ * settings: a value LWA reads as what it says means the same here (normalised as LWA does, with
+ * a warning where it is odd: `AWS_LWA_PASS_THROUGH_PATH=events` is `/events`). LWA silently
  * replaces a value it cannot read (`AWS_LWA_INVOKE_MODE=streaming` quietly means buffered,
  * `AWS_LWA_ASYNC_INIT=TRUE` quietly means false), so a typo shows up as odd behaviour in
- * production. Here every unreadable value is a {@link ConfigError} naming the variable and value.
+ * production; here such a value is a {@link ConfigError} naming the variable, the value and what
+ * LWA would have done. docs/differences-from-lwa.md has the table, setting by setting.
  *
  * @module
  */
@@ -48,8 +51,11 @@ export interface AdapterConfig {
   /** Where the extension registers: always Lambda's own API, never the proxy (LWA#588 docs). */
   readonly extensionApi: RuntimeApiAddress;
   readonly maxConcurrency: number;
-  /** False under SnapStart: a connection restored from a snapshot is stale (LWA#671). */
-  readonly pooling: boolean;
+  /**
+   * `AWS_LAMBDA_INITIALIZATION_TYPE=snap-start`: connections opened during init are in the
+   * snapshot and stale once restored (LWA#671), so init must not leave any for invocations.
+   */
+  readonly snapStart: boolean;
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
   readonly lambda: {
@@ -87,24 +93,24 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): L
   const appHost = readAppHost(r);
   const readinessPort = r.port("AWS_LWA_READINESS_CHECK_PORT", ["READINESS_CHECK_PORT", true]) ??
     appPort;
-  const readinessPath = r.path("AWS_LWA_READINESS_CHECK_PATH", ["READINESS_CHECK_PATH", true]) ??
-    "/";
-  const protocol = r.oneOf(
-    "AWS_LWA_READINESS_CHECK_PROTOCOL",
-    ["http", "tcp"] as const,
-    ["READINESS_CHECK_PROTOCOL", true],
-  ) ?? "http";
+  const readinessPath = r.urlPath("AWS_LWA_READINESS_CHECK_PATH", { query: true }, [
+    "READINESS_CHECK_PATH",
+    true,
+  ]) ?? "/";
+  const protocol = r.choice("AWS_LWA_READINESS_CHECK_PROTOCOL", ["http", "tcp"] as const, "http", [
+    "READINESS_CHECK_PROTOCOL",
+    true,
+  ]) ?? "http";
   const healthyStatus = readHealthyStatus(r);
   const asyncInit = r.bool("AWS_LWA_ASYNC_INIT", ["ASYNC_INIT", true]) ?? false;
   const removeBasePath = readBasePath(r);
   const enableCompression = r.bool("AWS_LWA_ENABLE_COMPRESSION") ?? false;
-  const invokeMode = r.oneOf(
+  const invokeMode = r.choice(
     "AWS_LWA_INVOKE_MODE",
     ["buffered", "response_stream"] as const,
-    undefined,
-    (value) => value.toLowerCase().replaceAll("-", "_"),
+    "buffered",
   ) ?? "buffered";
-  const passThroughPath = r.path("AWS_LWA_PASS_THROUGH_PATH") ?? "/events";
+  const passThroughPath = r.urlPath("AWS_LWA_PASS_THROUGH_PATH", { query: false }) ?? "/events";
   const webSocketPathPrefix = (r.path("AWS_LWA_WEBSOCKET_PATH_PREFIX") ?? "/websocket")
     .replace(/\/+$/, "");
   const binaryMediaTypes = r.parsed("AWS_LWA_BINARY_MEDIA_TYPES", parseMediaTypes) ?? [];
@@ -133,7 +139,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): L
     runtimeApi: runtimeApi!,
     extensionApi: extensionApi!,
     maxConcurrency,
-    pooling: r.raw("AWS_LAMBDA_INITIALIZATION_TYPE") !== "snap-start",
+    snapStart: r.raw("AWS_LAMBDA_INITIALIZATION_TYPE") === "snap-start",
     logLevel,
     logFormat,
     lambda: {
@@ -184,7 +190,11 @@ function readBasePath(r: EnvReader): string | undefined {
   const base = r.path("AWS_LWA_REMOVE_BASE_PATH", ["REMOVE_BASE_PATH", true]);
   if (base === undefined) return undefined;
   const trimmed = base.replace(/\/+$/, "");
-  return trimmed === "" ? undefined : trimmed;
+  if (trimmed !== "") return trimmed;
+  // LWA strips every leading "/" and then puts one back: nothing is removed.
+  const found = r.lookup("AWS_LWA_REMOVE_BASE_PATH", ["REMOVE_BASE_PATH", false])!;
+  r.problem(found.variable, found.value, "a base path of / removes nothing; unset it instead");
+  return undefined;
 }
 
 function readRuntimeApis(r: EnvReader) {

@@ -38,7 +38,7 @@ Deno.test("loadConfig() applies LWA's defaults", () => {
   assert.deepEqual(config.runtimeApi, { hostname: "127.0.0.1", port: 9001, basePath: "" });
   assert.deepEqual(config.extensionApi, config.runtimeApi);
   assert.equal(config.maxConcurrency, 1);
-  assert.equal(config.pooling, true);
+  assert.equal(config.snapStart, false);
   assert.equal(config.logLevel, "info");
   assert.equal(config.logFormat, "text");
   assert.ok(Object.isFrozen(config) && Object.isFrozen(config.readiness));
@@ -52,9 +52,9 @@ Deno.test("loadConfig() reads every AWS_LWA_ setting", () => {
     AWS_LWA_READINESS_CHECK_PATH: "/healthz",
     AWS_LWA_READINESS_CHECK_PROTOCOL: "TCP",
     AWS_LWA_READINESS_CHECK_HEALTHY_STATUS: "200-399,404",
-    AWS_LWA_ASYNC_INIT: "TRUE",
+    AWS_LWA_ASYNC_INIT: "true",
     AWS_LWA_REMOVE_BASE_PATH: "/prod/",
-    AWS_LWA_ENABLE_COMPRESSION: "1",
+    AWS_LWA_ENABLE_COMPRESSION: "true",
     AWS_LWA_INVOKE_MODE: "RESPONSE_STREAM",
     AWS_LWA_PASS_THROUGH_PATH: "/sqs",
     AWS_LWA_AUTHORIZATION_SOURCE: "X-Auth-Token",
@@ -90,7 +90,7 @@ Deno.test("loadConfig() reads every AWS_LWA_ setting", () => {
   assert.equal(config.maxConcurrency, 8);
   assert.equal(config.logLevel, "debug");
   assert.equal(config.logFormat, "json");
-  assert.equal(config.pooling, false);
+  assert.equal(config.snapStart, true);
   assert.deepEqual(config.lambda, {
     functionName: "fn",
     functionVersion: "$LATEST",
@@ -167,7 +167,6 @@ Deno.test("loadConfig() rejects every unreadable value, naming variable and valu
     [{ AWS_LWA_ASYNC_INIT: "sometimes" }, "AWS_LWA_ASYNC_INIT"],
     [{ AWS_LWA_ENABLE_COMPRESSION: "gzip" }, "AWS_LWA_ENABLE_COMPRESSION"],
     [{ AWS_LWA_INVOKE_MODE: "streaming" }, "AWS_LWA_INVOKE_MODE"],
-    [{ AWS_LWA_PASS_THROUGH_PATH: "events" }, "AWS_LWA_PASS_THROUGH_PATH"],
     [{ AWS_LWA_REMOVE_BASE_PATH: "prod" }, "AWS_LWA_REMOVE_BASE_PATH"],
     [{ AWS_LWA_AUTHORIZATION_SOURCE: "x auth" }, "AWS_LWA_AUTHORIZATION_SOURCE"],
     [{ AWS_LWA_ERROR_STATUS_CODES: "5xx" }, "AWS_LWA_ERROR_STATUS_CODES"],

@@ -88,43 +88,105 @@ export class EnvReader {
     }, fallback);
   }
 
-  /** An integer within `[min, max]`. */
+  /** An integer within `[min, max]`, written as Rust's integer parsers read it (digits, an optional `+`). */
   integer(name: string, min: number, max: number, fallback?: Fallback): number | undefined {
     return this.parsed(name, (value) => {
-      const number = Number(value.trim());
-      if (!/^\s*\d+\s*$/.test(value) || number < min || number > max) {
+      const number = Number(value);
+      if (!/^\+?\d+$/.test(value) || number < min || number > max) {
         throw new RangeError(`expected a whole number from ${min} to ${max}`);
       }
       return number;
     }, fallback);
   }
 
-  /** `true`/`false` in any case, or `1`/`0`, `yes`/`no`, `on`/`off`. */
+  /**
+   * A boolean as LWA reads it: only `true` is true, anything else is false, silently. A value
+   * LWA reads as what it plainly says (`false`, `False`, `0`, `no`, `off`) is false here too, with
+   * a warning when it is not `false`; one it misreads (`TRUE`, `1`, `yes`) is refused.
+   */
   bool(name: string, fallback?: Fallback): boolean | undefined {
-    return this.parsed(name, (value) => {
-      const lower = value.trim().toLowerCase();
-      if (TRUE_VALUES.has(lower)) return true;
-      if (FALSE_VALUES.has(lower)) return false;
-      throw new SyntaxError("expected true or false (1/0, yes/no and on/off are accepted too)");
-    }, fallback);
+    const found = this.lookup(name, fallback);
+    if (!found) return undefined;
+    const { variable, value } = found;
+    if (value === "true") return true;
+    if (value === "false") return false;
+    const lenient = value.trim().toLowerCase();
+    if (FALSE_VALUES.has(lenient)) {
+      this.warn(`${variable}=${JSON.stringify(value)} read as false`);
+      return false;
+    }
+    this.problem(
+      variable,
+      value,
+      TRUE_VALUES.has(lenient)
+        ? 'expected true or false: LWA reads only a lowercase "true" as true, so it would ' +
+          "silently use false; write true, or false to keep what LWA did"
+        : "expected true or false (LWA would silently use false)",
+    );
+    return undefined;
   }
 
-  /** One of `choices`, compared after `normalise` (lowercase by default). */
-  oneOf<const T extends string>(
+  /**
+   * One of `choices` as LWA reads it: the value lowercased must equal a choice, and anything else
+   * silently means `lwaDefault`. A value is accepted when LWA's reading is what it plainly says
+   * (compared after trimming, lowercasing and reading `-` as `_`), with a warning when it is not
+   * written exactly; a value LWA would misread (`response-stream` runs buffered) is refused.
+   */
+  choice<const T extends string>(
     name: string,
     choices: readonly T[],
+    lwaDefault: T,
     fallback?: Fallback,
-    normalise: (value: string) => string = (value) => value.toLowerCase(),
   ): T | undefined {
-    return this.parsed(name, (value) => {
-      const normalised = normalise(value.trim());
-      const choice = choices.find((candidate) => candidate === normalised);
-      if (choice === undefined) throw new SyntaxError(`expected one of ${choices.join(", ")}`);
-      return choice;
-    }, fallback);
+    const found = this.lookup(name, fallback);
+    if (!found) return undefined;
+    const { variable, value } = found;
+    const lwa = choices.find((candidate) => candidate === value.toLowerCase());
+    if (lwa !== undefined) return lwa;
+    const meant = choices.find((candidate) =>
+      candidate === value.trim().toLowerCase().replaceAll("-", "_")
+    );
+    if (meant === lwaDefault) {
+      this.warn(`${variable}=${JSON.stringify(value)} read as ${meant}`);
+      return meant;
+    }
+    this.problem(
+      variable,
+      value,
+      `expected one of ${choices.join(", ")} (LWA would silently use ${lwaDefault})`,
+    );
+    return undefined;
   }
 
-  /** A URL path starting with `/`, free of spaces and control characters. */
+  /**
+   * A URL path as LWA builds it: WHATWG URL rules, as its `url` crate applies them, so spaces and
+   * non-ASCII are percent-encoded and dot segments resolved. With `query`, a query is kept and a
+   * missing leading `/` is refused (LWA appends the value to `http://host:port`, which then fails
+   * to parse); without, the path setter is used, which adds the `/` and encodes `?`. A value that
+   * changes is used as LWA would, with a warning.
+   */
+  urlPath(name: string, options: { query: boolean }, fallback?: Fallback): string | undefined {
+    const found = this.lookup(name, fallback);
+    if (!found) return undefined;
+    const { variable, value } = found;
+    let path: string;
+    if (options.query) {
+      if (!value.startsWith("/")) {
+        this.problem(variable, value, "expected a path starting with /");
+        return undefined;
+      }
+      const url = new URL(`http://127.0.0.1${value}`);
+      path = url.pathname + url.search;
+    } else {
+      const url = new URL("http://127.0.0.1/");
+      url.pathname = value;
+      path = url.pathname;
+    }
+    if (path !== value) this.warn(`${variable}=${JSON.stringify(value)} read as ${path}`);
+    return path;
+  }
+
+  /** A path prefix starting with `/`, free of spaces and control characters, used as written. */
   path(name: string, fallback?: Fallback): string | undefined {
     return this.parsed(name, (value) => {
       if (!value.startsWith("/")) throw new SyntaxError("expected a path starting with /");
@@ -136,11 +198,11 @@ export class EnvReader {
     }, fallback);
   }
 
-  /** An HTTP header name (RFC 9110 token), lowercased. */
+  /** An HTTP header name (RFC 9110 token), lowercased; LWA never finds a header by any other name. */
   headerName(name: string): string | undefined {
     return this.parsed(name, (value) => {
-      if (!TOKEN.test(value.trim())) throw new SyntaxError("expected an HTTP header name");
-      return value.trim().toLowerCase();
+      if (!TOKEN.test(value)) throw new SyntaxError("expected an HTTP header name");
+      return value.toLowerCase();
     });
   }
 

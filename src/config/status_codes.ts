@@ -8,36 +8,50 @@
 /** Inclusive status ranges, in the order written. */
 export type StatusRanges = ReadonlyArray<readonly [start: number, end: number]>;
 
+/** The statuses a response can have; the HTTP client refuses any other. */
+const LOWEST = 100;
+const HIGHEST = 599;
+
 /**
- * Parses a comma-separated list of codes and inclusive ranges.
+ * Parses a comma-separated list of codes and inclusive ranges, reading every part LWA reads
+ * the same way: parts are trimmed, empty parts skipped, a code is a Rust `u16` (digits, an
+ * optional `+`), a range is two codes joined by one `-` with no space around it.
  *
- * Unlike LWA, which logs and skips a part it cannot read (so `200 - 299` or a typo silently
- * shrinks the list, and an all-invalid list makes the readiness check hang forever), any bad
- * part rejects the whole value.
+ * A part LWA skips with a log line (`5xx`, `200 - 299`, `200-300-400`) or reads as nothing
+ * (`300-200`, `700`) would silently shrink the list, and an empty healthy list makes LWA's
+ * readiness check hang forever, so any such part rejects the whole value.
  *
- * @throws {SyntaxError} naming the part that is not a code or a range of codes 100-599
+ * @throws {SyntaxError} naming the first part that is not a code or a range covering a status
  */
 export function parseStatusRanges(text: string): StatusRanges {
   const ranges: [number, number][] = [];
   for (const raw of text.split(",")) {
     const part = raw.trim();
     if (part === "") continue;
-    const match = /^(\d{3})\s*(?:-\s*(\d{3}))?$/.exec(part);
-    if (!match) {
-      throw new SyntaxError(`Cannot read '${part}' as a status code or a range such as 200-399`);
+    const pieces = part.split("-");
+    const numbers = pieces.map(readCode);
+    if (pieces.length > 2 || numbers.includes(undefined)) {
+      throw new SyntaxError(
+        `Cannot read '${part}' as a status code or a range such as 200-399 ` +
+          "(LWA would skip it)",
+      );
     }
-    const start = Number(match[1]);
-    const end = match[2] === undefined ? start : Number(match[2]);
-    if (start < 100 || end > 599) {
-      throw new SyntaxError(`Status '${part}' is outside 100-599`);
-    }
-    if (start > end) {
-      throw new SyntaxError(`Range '${part}' starts after it ends`);
+    const start = numbers[0]!;
+    const end = numbers.at(-1)!;
+    if (start > end) throw new SyntaxError(`Range '${part}' starts after it ends`);
+    if (end < LOWEST || start > HIGHEST) {
+      throw new SyntaxError(`'${part}' holds no HTTP status (${LOWEST}-${HIGHEST})`);
     }
     ranges.push([start, end]);
   }
   if (ranges.length === 0) throw new SyntaxError("The list holds no status code");
   return Object.freeze(ranges.map((range) => Object.freeze(range)));
+}
+
+function readCode(text: string): number | undefined {
+  if (!/^\+?\d+$/.test(text)) return undefined;
+  const code = Number(text);
+  return code <= 0xffff ? code : undefined;
 }
 
 /** Tells whether `status` falls in one of the ranges. */

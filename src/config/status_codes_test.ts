@@ -3,8 +3,13 @@ import { formatStatusRanges, parseStatusRanges, statusMatches } from "./status_c
 
 Deno.test("parseStatusRanges() reads codes and inclusive ranges", () => {
   assert.deepEqual(parseStatusRanges("500,502-504,422"), [[500, 500], [502, 504], [422, 422]]);
-  assert.deepEqual(parseStatusRanges(" 200 - 299 , 404 "), [[200, 299], [404, 404]]);
+  assert.deepEqual(parseStatusRanges(" 200-299 , 404 "), [[200, 299], [404, 404]]);
   assert.deepEqual(parseStatusRanges("200,,404"), [[200, 200], [404, 404]]);
+});
+
+Deno.test("parseStatusRanges() reads numbers as Rust's u16 parser does, as LWA does", () => {
+  assert.deepEqual(parseStatusRanges("+500,0502-0504"), [[500, 500], [502, 504]]);
+  assert.deepEqual(parseStatusRanges("0-999"), [[0, 999]]);
 });
 
 Deno.test("parseStatusRanges() rejects what LWA silently skips", async (t) => {
@@ -20,6 +25,12 @@ Deno.test("parseStatusRanges() rejects what LWA silently skips", async (t) => {
       "600",
       "300-200",
       "2xx",
+      "200 - 299",
+      "200- 299",
+      "500,5xx",
+      "70000",
+      "1000-2000",
+      "500-",
     ]
   ) {
     await t.step(JSON.stringify(bad), () => {

@@ -17,6 +17,8 @@ const TEXT_PREFIXES = [
 ];
 const TEXT_SUFFIXES = ["+xml", "+yaml", "+json"];
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+/** Drops a leading BOM, as lambda_http's decoding (encoding_rs, BOM sniffing) does. */
+const utf8Text = new TextDecoder("utf-8", { fatal: true });
 
 /** The default body options: no media type forced to base64. */
 export const DEFAULT_BODY_OPTIONS: BodyOptions = Object.freeze({ binaryMediaTypes: [] });
@@ -51,7 +53,8 @@ export function mediaTypeMatches(pattern: string, mediaType: string): boolean {
 /**
  * Encodes a result body. Text goes out as a string only when it is valid UTF-8: LWA decodes
  * lossily (and converts charsets without fixing the header), which corrupts bytes; here any body
- * that is not UTF-8 goes out base64 whatever its type, so the client gets the exact bytes.
+ * that is not UTF-8 goes out base64 whatever its type, so the client gets the exact bytes. A
+ * UTF-8 BOM at the start of text is dropped, as LWA drops it.
  */
 export function encodeBody(
   headers: HeaderList,
@@ -60,8 +63,11 @@ export function encodeBody(
 ): { body: string; isBase64Encoded: boolean } {
   if (body.byteLength === 0) return { body: "", isBase64Encoded: false };
   if (isTextResponse(headers, options)) {
-    const text = decodeUtf8(body);
-    if (text !== undefined) return { body: text, isBase64Encoded: false };
+    try {
+      return { body: utf8Text.decode(body), isBase64Encoded: false };
+    } catch {
+      // Not UTF-8: base64 below.
+    }
   }
   return { body: body.toBase64(), isBase64Encoded: true };
 }
@@ -73,4 +79,37 @@ export function decodeUtf8(bytes: Uint8Array): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+const BOMS: [bytes: number[], encoding: string][] = [
+  [[0xef, 0xbb, 0xbf], "utf-8"],
+  [[0xff, 0xfe], "utf-16le"],
+  [[0xfe, 0xff], "utf-16be"],
+];
+
+/**
+ * Decodes a text body the way lambda_http does, for the places where only text can carry it
+ * (a pass-through result): a BOM picks the encoding and is dropped, else the `charset` of the
+ * `Content-Type` (a WHATWG label; unknown means UTF-8); bytes that do not decode become U+FFFD.
+ */
+export function decodeTextLossy(headers: HeaderList, body: Uint8Array): string {
+  const bom = BOMS.find(([bytes]) => bytes.every((byte, index) => body[index] === byte));
+  const label = bom?.[1] ?? charset(getHeader(headers, "content-type")) ?? "utf-8";
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(label);
+  } catch {
+    decoder = new TextDecoder("utf-8");
+  }
+  return decoder.decode(body);
+}
+
+function charset(contentType: string | undefined): string | undefined {
+  for (const parameter of contentType?.split(";").slice(1) ?? []) {
+    const [name, value] = parameter.split("=", 2);
+    if (name?.trim().toLowerCase() === "charset" && value !== undefined) {
+      return value.trim().replace(/^"(.*)"$/, "$1");
+    }
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { HeaderList } from "../http/types.ts";
-import { encodeBody, isTextResponse, mediaTypeMatches } from "./body.ts";
+import { decodeTextLossy, encodeBody, isTextResponse, mediaTypeMatches } from "./body.ts";
 
 const NONE = { binaryMediaTypes: [] };
 const utf8 = new TextEncoder();
@@ -59,10 +59,22 @@ Deno.test("encodeBody() never sends bytes that are not UTF-8 as text", async (t)
       body: "héllo ✓",
       isBase64Encoded: false,
     }],
-    ["BOM kept", [["content-type", "text/plain"]], new Uint8Array([0xef, 0xbb, 0xbf, 0x61]), {
-      body: "\ufeffa",
+    [
+      "leading BOM dropped, as LWA does",
+      [["content-type", "text/plain"]],
+      new Uint8Array([
+        0xef,
+        0xbb,
+        0xbf,
+        0x61,
+      ]),
+      { body: "a", isBase64Encoded: false },
+    ],
+    ["inner BOM kept", [["content-type", "text/plain"]], utf8.encode("a\ufeffb"), {
+      body: "a\ufeffb",
       isBase64Encoded: false,
     }],
+    ["only a BOM", [], new Uint8Array([0xef, 0xbb, 0xbf]), { body: "", isBase64Encoded: false }],
     [
       "latin-1 text",
       [["content-type", "text/plain; charset=iso-8859-1"]],
@@ -80,5 +92,37 @@ Deno.test("encodeBody() never sends bytes that are not UTF-8 as text", async (t)
   ];
   for (const [name, headers, body, expected] of cases) {
     await t.step(name, () => assert.deepEqual(encodeBody(headers, body, NONE), expected));
+  }
+});
+
+Deno.test("decodeTextLossy() decodes as lambda_http does: BOM first, then charset, then UTF-8", async (t) => {
+  const cases: [string, HeaderList, number[], string][] = [
+    ["utf-8", [], [...utf8.encode("é😀")], "é😀"],
+    ["utf-8 BOM dropped", [], [0xef, 0xbb, 0xbf, 0x7b, 0x7d], "{}"],
+    ["latin-1 charset", [["content-type", "text/plain; charset=ISO-8859-1"]], [0x63, 0xe9], "cé"],
+    ["quoted charset", [["content-type", 'text/plain; charset="utf-16le"']], [0x61, 0x00], "a"],
+    ["BOM wins over charset", [["content-type", "text/plain; charset=latin1"]], [
+      0xef,
+      0xbb,
+      0xbf,
+      0xc3,
+      0xa9,
+    ], "é"],
+    ["utf-16 BOM", [], [0xff, 0xfe, 0x61, 0x00], "a"],
+    [
+      "unknown charset is utf-8",
+      [["content-type", "text/plain; charset=bogus"]],
+      [0xc3, 0xa9],
+      "é",
+    ],
+    [
+      "invalid bytes become U+FFFD",
+      [],
+      [0x61, 0xff, 0xed, 0xa0, 0x80],
+      "a\ufffd\ufffd\ufffd\ufffd",
+    ],
+  ];
+  for (const [name, headers, bytes, text] of cases) {
+    await t.step(name, () => assert.equal(decodeTextLossy(headers, new Uint8Array(bytes)), text));
   }
 });

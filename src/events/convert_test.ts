@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import type { HeaderList } from "../http/types.ts";
 import { allEventNames, eventBytes, loadEvent } from "../../tests/fixtures.ts";
 import { InvocationError } from "../lambda/errors.ts";
 import { DEFAULT_BODY_OPTIONS } from "./body.ts";
@@ -212,16 +213,49 @@ Deno.test("responseToResult() mirrors the ALB header mode", () => {
   });
 });
 
-Deno.test("responseToResult() returns the app's JSON byte for byte for pass-through", () => {
-  const event = loadEvent("aws-lambda-go/sqs-event.json");
-  const json = text.encode('{"batchItemFailures": [ {"itemIdentifier":"b"} ], "a":1}');
-  const detected = detectSource(event);
-  const response = { status: 200, statusText: "OK", headers: [], body: json };
-  assert.deepEqual(responseToResult(detected, response, OPTIONS), json);
-  const plain = responseToResult(detected, { ...response, body: text.encode("done") }, OPTIONS);
-  assert.equal(new TextDecoder().decode(plain), '"done"');
-  const empty = responseToResult(detected, { ...response, body: new Uint8Array() }, OPTIONS);
-  assert.equal(new TextDecoder().decode(empty), "null");
+Deno.test("responseToResult() gives LWA's pass-through result: the JSON as written, else null", async (t) => {
+  const detected = detectSource(loadEvent("aws-lambda-go/sqs-event.json"));
+  const json = '{"batchItemFailures": [ {"itemIdentifier":"b"} ], "a":1.0}';
+  const cases: [string, HeaderList, Uint8Array, string][] = [
+    ["JSON as written", [["content-type", "application/json"]], text.encode(json), json],
+    ["no content type", [], text.encode("[1, 2]"), "[1, 2]"],
+    ["JSON sent as text/plain", [["content-type", "text/plain"]], text.encode("7"), "7"],
+    [
+      "Express sendStatus(200)",
+      [["content-type", "text/plain; charset=utf-8"]],
+      text.encode("OK"),
+      "null",
+    ],
+    ["empty", [], new Uint8Array(), "null"],
+    ["invalid JSON", [["content-type", "application/json"]], text.encode("{"), "null"],
+    ["binary type", [["content-type", "application/octet-stream"]], text.encode("{}"), "null"],
+    [
+      "compressed",
+      [["content-type", "application/json"], ["content-encoding", "br"]],
+      text.encode("{}"),
+      "null",
+    ],
+    [
+      "BOM dropped",
+      [],
+      new Uint8Array([0xef, 0xbb, 0xbf, ...text.encode('{"a":"é"}')]),
+      '{"a":"é"}',
+    ],
+    [
+      "charset honoured",
+      [["content-type", "application/json; charset=latin1"]],
+      new Uint8Array([0x22, 0xe9, 0x22]),
+      '"é"',
+    ],
+    ["astral and escaped lone surrogate", [], text.encode('["😀","\\ud800"]'), '["😀","\\ud800"]'],
+  ];
+  for (const [name, headers, body, expected] of cases) {
+    await t.step(name, () => {
+      const response = { status: 500, statusText: "", headers, body };
+      const result = new TextDecoder().decode(responseToResult(detected, response, OPTIONS));
+      assert.equal(result, expected);
+    });
+  }
 });
 
 Deno.test("eventToParts() converts every HTTP fixture, failing only the broken ones", () => {

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { decodeUtf8 } from "./body.ts";
+import { decodeTextLossy, DEFAULT_BODY_OPTIONS, isTextResponse } from "./body.ts";
 import type { BufferedResponse, HttpParts } from "./types.ts";
 
 const NULL = new TextEncoder().encode("null");
@@ -24,18 +24,23 @@ export function toRequest(payload: Uint8Array, path: string): HttpParts {
 }
 
 /**
- * The invocation result: the app's body when it is JSON, byte for byte. LWA re-serialises it
- * with keys sorted and turns anything else into `null`; here an empty body is `null` and text
- * that is not JSON becomes a JSON string, so a direct caller still sees what the app said.
- * Bytes that are not UTF-8 cannot be a JSON result and give `null`, as in LWA.
+ * The invocation result, as LWA gives it (lambda_http, `RequestOrigin::PassThrough`): the app's
+ * status and headers are dropped; a text body (LWA's text rules, BOM dropped, charset honoured)
+ * that is JSON is the result; anything else (an empty body, `OK`, binary, compressed) is `null`.
+ * A non-JSON answer must not become a result that Lambda reads as a batch response
+ * (`ReportBatchItemFailures`) or a caller reads as data.
+ *
+ * Unlike LWA, which re-serialises the JSON with keys sorted and whitespace removed, the text is
+ * kept as the app wrote it: the value is the same, and numbers keep their digits (serde and
+ * JavaScript would each rewrite `1.0` or a 20-digit integer in their own way).
  */
 export function toResult(response: BufferedResponse): Uint8Array {
-  const text = decodeUtf8(response.body);
-  if (text === undefined || text.trim() === "") return NULL;
+  if (!isTextResponse(response.headers, DEFAULT_BODY_OPTIONS)) return NULL;
+  const text = decodeTextLossy(response.headers, response.body);
   try {
     JSON.parse(text);
-    return response.body;
   } catch {
-    return encoder.encode(JSON.stringify(text));
+    return NULL;
   }
+  return encoder.encode(text);
 }

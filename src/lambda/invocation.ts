@@ -15,17 +15,37 @@ export interface Invocation {
   readonly deadlineMs: number;
   readonly invokedFunctionArn: string | undefined;
   readonly traceId: string | undefined;
-  /** Parsed `Lambda-Runtime-Client-Context` (mobile SDK callers), or null. */
-  readonly clientContext: unknown;
-  /** Parsed `Lambda-Runtime-Cognito-Identity`, or null. */
-  readonly cognitoIdentity: unknown;
+  /** `Lambda-Runtime-Client-Context` (mobile SDK callers) in lambda_runtime's shape, or null. */
+  readonly clientContext: ClientContext | null;
+  /** `Lambda-Runtime-Cognito-Identity` in lambda_runtime's shape, or null. */
+  readonly cognitoIdentity: CognitoIdentity | null;
   readonly tenantId: string | undefined;
   readonly payload: Uint8Array;
 }
 
+/** The client context as lambda_runtime serialises it, which is what LWA apps read. */
+export interface ClientContext {
+  readonly client: {
+    readonly installationId: unknown;
+    readonly appTitle: unknown;
+    readonly appVersionName: unknown;
+    readonly appVersionCode: unknown;
+    readonly appPackageName: unknown;
+  };
+  readonly custom: unknown;
+  readonly environment: unknown;
+}
+
+/** The Cognito identity as lambda_runtime serialises it. */
+export interface CognitoIdentity {
+  readonly identityId: unknown;
+  readonly identityPoolId: unknown;
+}
+
 /**
- * Reads the invocation from a `/next` answer. A missing or unreadable deadline fails only this
- * invocation (LWA panics on it and takes the process down).
+ * Reads the invocation from a `/next` answer. A missing or unreadable deadline, or a client
+ * context or identity that is not a JSON object, fails only this invocation (LWA panics on the
+ * first and ends its loop on the others, taking the process down).
  *
  * @throws {InvocationError} with the request id in `requestId`, when the headers are broken
  */
@@ -48,19 +68,79 @@ export function parseInvocation(headers: HeaderList, payload: Uint8Array): Invoc
     deadlineMs,
     invokedFunctionArn: getHeader(headers, "lambda-runtime-invoked-function-arn"),
     traceId: getHeader(headers, "lambda-runtime-trace-id") || undefined,
-    clientContext: parseJsonHeader(getHeader(headers, "lambda-runtime-client-context")),
-    cognitoIdentity: parseJsonHeader(getHeader(headers, "lambda-runtime-cognito-identity")),
+    clientContext: clientContext(jsonObjectHeader(headers, "Lambda-Runtime-Client-Context")),
+    cognitoIdentity: cognitoIdentity(
+      jsonObjectHeader(headers, "Lambda-Runtime-Cognito-Identity"),
+    ),
     tenantId: getHeader(headers, "lambda-runtime-aws-tenant-id") || undefined,
     payload,
   };
 }
 
-/** JSON header values; an unreadable one is passed on as its raw string rather than dropped. */
-function parseJsonHeader(value: string | undefined): unknown {
+type JsonObject = Record<string, unknown>;
+
+/** A header holding a JSON object; null when absent, empty or `null`. */
+function jsonObjectHeader(headers: HeaderList, name: string): JsonObject | null {
+  const value = getHeader(headers, name.toLowerCase());
   if (value === undefined || value === "") return null;
+  let parsed: unknown;
   try {
-    return JSON.parse(value);
+    parsed = JSON.parse(value);
   } catch {
-    return value;
+    throw new InvocationError(ErrorType.InvalidEvent, `The ${name} header is not JSON`);
   }
+  if (parsed === null) return null;
+  if (typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new InvocationError(ErrorType.InvalidEvent, `The ${name} header is not a JSON object`);
+  }
+  return parsed as JsonObject;
+}
+
+/** The first of `names` present in `object`; `fallback` when none is. */
+function field(object: JsonObject, names: string[], fallback: unknown): unknown {
+  for (const name of names) if (object[name] !== undefined) return object[name];
+  return fallback;
+}
+
+function objectOrEmpty(value: unknown): JsonObject {
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? value as JsonObject
+    : {};
+}
+
+/**
+ * lambda_runtime's `ClientContext`: `client` with five camelCase fields (read in camelCase or
+ * the snake_case the mobile SDKs send; "" when absent, as LWA gives for a missing `client`),
+ * `custom` and `environment` ({} when absent); other keys are dropped, as LWA drops them. LWA
+ * requires all five client fields and string values, and exits otherwise; here values are
+ * passed on as they came.
+ */
+function clientContext(context: JsonObject | null): ClientContext | null {
+  if (context === null) return null;
+  const client = objectOrEmpty(context.client);
+  const read = (camel: string, snake: string) => field(client, [camel, snake], "");
+  return {
+    client: {
+      installationId: read("installationId", "installation_id"),
+      appTitle: read("appTitle", "app_title"),
+      appVersionName: read("appVersionName", "app_version_name"),
+      appVersionCode: read("appVersionCode", "app_version_code"),
+      appPackageName: read("appPackageName", "app_package_name"),
+    },
+    custom: objectOrEmpty(context.custom),
+    environment: objectOrEmpty(context.environment),
+  };
+}
+
+/** lambda_runtime's `CognitoIdentity`, read in any of the spellings it accepts. */
+function cognitoIdentity(identity: JsonObject | null): CognitoIdentity | null {
+  if (identity === null) return null;
+  return {
+    identityId: field(identity, ["identityId", "cognitoIdentityId", "identity_id"], ""),
+    identityPoolId: field(
+      identity,
+      ["identityPoolId", "cognitoIdentityPoolId", "identity_pool_id"],
+      "",
+    ),
+  };
 }
