@@ -39,7 +39,7 @@ const AMBIENT = new Set([
  * Gateway routed them; `_` spellings of adapter headers dropped). Until then their cases accept
  * both outcomes; remove an id from here when its change is merged.
  */
-const LANDING = new Set(["dot-segments"]);
+const LANDING = new Set<string>();
 
 const used = new Set<string>();
 
