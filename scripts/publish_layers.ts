@@ -9,7 +9,7 @@
  * this release is reused instead of published again, so a re-run after a partial failure (a region
  * not enabled in the account, a throttled call) does not give the other regions new numbers.
  *
- * Usage: deno run --allow-read --allow-write --allow-run=aws scripts/publish_layers.ts
+ * Usage: deno run --allow-read --allow-write --allow-run scripts/publish_layers.ts
  *          [--version=X.Y.Z] [--dist=DIR]
  * Needs AWS credentials allowed to call those three Lambda actions in every listed region.
  *
@@ -19,6 +19,7 @@
 import { LAMBDA_ARCHES, type LambdaArch, loadReleaseConfig } from "./release_config.ts";
 import type { ReleaseConfig } from "./release_config.ts";
 import {
+  formatMarkdown,
   LAYERS_DOC_URL,
   LAYERS_RECORD_URL,
   type PublishedLayer,
@@ -187,7 +188,7 @@ async function main(args: string[]) {
   });
   const record = { release: version, layers: published };
   await Deno.writeTextFile(LAYERS_RECORD_URL, `${JSON.stringify(record, null, 2)}\n`);
-  await Deno.writeTextFile(LAYERS_DOC_URL, renderLayersDoc(config, record));
+  await Deno.writeTextFile(LAYERS_DOC_URL, await formatMarkdown(renderLayersDoc(config, record)));
   console.log(`wrote ${LAYERS_RECORD_URL.pathname} and ${LAYERS_DOC_URL.pathname}`);
   for (const failure of failures) {
     console.log(

@@ -14,7 +14,7 @@ const CONFIG = parseReleaseConfig({
   licence: "Apache-2.0",
   regions: ["us-east-1", "eu-west-1", "ap-southeast-7"],
 });
-const ZIPS = { x86_64: "/dist/x86.zip", arm64: "/dist/arm64.zip" };
+const ZIPS = { "x86_64": "/dist/x86.zip", arm64: "/dist/arm64.zip" };
 
 /** Lambda's layer API, in memory, for one account. */
 class FakeLambda {

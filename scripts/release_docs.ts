@@ -4,9 +4,9 @@
  * and the release notes (the image reference and the same table). Both are rendered from
  * release/layers.json, which scripts/publish_layers.ts writes.
  *
- * Usage: deno run --allow-read --allow-write scripts/release_docs.ts notes --version=X.Y.Z \
+ * Usage: deno run --allow-read --allow-write --allow-run scripts/release_docs.ts notes --version=X.Y.Z \
  *          --image=REF [--image=REF]... --out=FILE
- *        deno run --allow-read --allow-write scripts/release_docs.ts layers   (rewrites docs/layers.md)
+ *        deno run --allow-read --allow-write --allow-run scripts/release_docs.ts layers   (rewrites docs/layers.md)
  *
  * @module
  */
@@ -134,6 +134,26 @@ function minorOf(version: string): string {
   return version.split(".").slice(0, 2).join(".");
 }
 
+/**
+ * `deno fmt` of a Markdown text, with the project's settings: the pages it writes are formatted as
+ * `deno fmt --check` wants them, so a release never leaves the tree unformatted.
+ */
+export async function formatMarkdown(text: string): Promise<string> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["fmt", "--ext=md", "-"],
+    cwd: new URL("../", import.meta.url).pathname,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(text));
+  await writer.close();
+  const { success, stdout, stderr } = await child.output();
+  if (!success) throw new Error(`deno fmt: ${new TextDecoder().decode(stderr)}`);
+  return new TextDecoder().decode(stdout);
+}
+
 /** Reads release/layers.json. */
 export async function loadLayersRecord(url: URL = LAYERS_RECORD_URL): Promise<LayersRecord> {
   return JSON.parse(await Deno.readTextFile(url)) as LayersRecord;
@@ -145,10 +165,12 @@ async function main(args: string[]) {
   const option = (name: string) =>
     args.filter((arg) => arg.startsWith(`--${name}=`)).map((arg) => arg.slice(name.length + 3));
   if (args[0] === "layers") {
-    await Deno.writeTextFile(LAYERS_DOC_URL, renderLayersDoc(config, record));
+    await Deno.writeTextFile(LAYERS_DOC_URL, await formatMarkdown(renderLayersDoc(config, record)));
     console.log(`wrote ${LAYERS_DOC_URL.pathname}`);
   } else if (args[0] === "notes" && option("version")[0] && option("out")[0]) {
-    const notes = renderReleaseNotes(config, option("version")[0]!, option("image"), record);
+    const notes = await formatMarkdown(
+      renderReleaseNotes(config, option("version")[0]!, option("image"), record),
+    );
     await Deno.writeTextFile(option("out")[0]!, notes);
     console.log(`wrote ${option("out")[0]}`);
   } else {

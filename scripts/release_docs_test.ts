@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { loadReleaseConfig, parseReleaseConfig } from "./release_config.ts";
 import {
+  formatMarkdown,
   LAYERS_DOC_URL,
   loadLayersRecord,
   type PublishedLayer,
@@ -21,7 +22,9 @@ const layer = (region: string, arch: "x86_64" | "arm64", version: number): Publi
 };
 
 Deno.test("docs/layers.md is what release/layers.json renders to", async () => {
-  const expected = renderLayersDoc(await loadReleaseConfig(), await loadLayersRecord());
+  const expected = await formatMarkdown(
+    renderLayersDoc(await loadReleaseConfig(), await loadLayersRecord()),
+  );
   assert.equal(await Deno.readTextFile(LAYERS_DOC_URL), expected);
 });
 
