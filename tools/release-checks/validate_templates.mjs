@@ -21,7 +21,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { gunzipSync } from "node:zlib";
-import { RegoEngine, TemplateFile, TemplateModel } from "@aws/cloudformation-validate";
+import { CelEngine, TemplateFile, TemplateModel } from "@aws/cloudformation-validate";
 
 const require = createRequire(import.meta.url);
 const spec = JSON.parse(
@@ -168,7 +168,7 @@ function samGeneratedIds(template) {
   }
 }
 
-const engine = new RegoEngine();
+const engine = new CelEngine();
 try {
   for (const file of process.argv.slice(2)) {
     const template = new TemplateFile(file);
