@@ -41,7 +41,11 @@ export const CDK_MISSING = hasNode
   ? " (skipped: run npm ci in examples/flask/cdk)"
   : " (skipped: no node)";
 
-/** Runs a command to its end; its stdout and stderr together. */
+/**
+ * Runs a command to its end; its stdout and stderr together. Node runs with one V8 worker thread:
+ * the validator's 9 MB of WebAssembly and the CDK otherwise keep a second core busy recompiling
+ * (about twice the CPU time, measured), starving the timing-sensitive tests that run beside them.
+ */
 export async function run(
   command: string,
   args: string[],
@@ -50,7 +54,7 @@ export async function run(
   const out = await new Deno.Command(command, {
     args,
     cwd: options.cwd ?? ROOT.pathname,
-    env: options.env ?? {},
+    env: { NODE_OPTIONS: "--v8-pool-size=1", ...options.env },
   })
     .output();
   const text = new TextDecoder();
