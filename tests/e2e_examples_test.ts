@@ -76,3 +76,14 @@ Deno.test("examples/flask: a Flask app behind a REST API", async () => {
   assert.deepEqual(body.received, { y: 2 });
   assert.ok(body.headers["X-Amzn-Request-Context"]);
 });
+
+Deno.test("examples/flask: /stream through a streaming Function URL, as the CDK app sets it up", async () => {
+  await using emulate = await startEmulate({
+    app: ["/usr/bin/python3", "app.py"],
+    cwd: path("examples/flask/"),
+    env: { AWS_LWA_INVOKE_MODE: "response_stream" },
+  });
+  const response = await fetch(`${emulate.url}/stream`);
+  assert.match(response.headers.get("content-type")!, /^text\/plain/);
+  assert.equal(await response.text(), "line 0\nline 1\nline 2\n");
+});

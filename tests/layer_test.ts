@@ -72,3 +72,64 @@ Deno.test("layer/bootstrap executes ${LAMBDA_TASK_ROOT}/${_HANDLER}", async () =
   assert.equal(new TextDecoder().decode(stdout), "started with 0 args: \n");
   await Deno.remove(taskRoot, { recursive: true });
 });
+
+/** `unzip -Z` (zipinfo) of a zip: type and mode string, host system, and name of each entry. */
+async function zipinfo(path: string) {
+  const { stdout, success, stderr } = await new Deno.Command("unzip", { args: ["-Z", path] })
+    .output();
+  assert.ok(success, new TextDecoder().decode(stderr));
+  return new TextDecoder().decode(stdout).split("\n").flatMap((line) => {
+    const match = line.match(
+      /^([-dl][-rwxsStT]{9})\s+\S+\s+(\S+)\s+\d+\s+\S+\s+\S+\s+\S+\s+\S+\s+(.+)$/,
+    );
+    return match ? [{ mode: match[1]!, host: match[2]!, name: match[3]! }] : [];
+  });
+}
+
+/** LWA's layer, as `unzip -Z` lists it: /opt/bootstrap and /opt/extensions/lambda-adapter, 0755. */
+const LWA_LAYOUT = [
+  { mode: "-rwxr-xr-x", host: "unx", name: "bootstrap" },
+  { mode: "drwxr-xr-x", host: "unx", name: "extensions/" },
+  { mode: "-rwxr-xr-x", host: "unx", name: "extensions/lambda-adapter" },
+];
+const hasUnzip = await new Deno.Command("unzip", { args: ["-v"] }).output().then(
+  (out) => out.success,
+  () => false,
+);
+
+Deno.test({
+  name: "unzip -Z lists the layer zip with LWA's layout and modes",
+  ignore: !hasUnzip,
+  fn: async () => {
+    const bootstrap = await Deno.readFile(new URL("layer/bootstrap", ROOT));
+    const path = await Deno.makeTempFile({ suffix: ".zip" });
+    await Deno.writeFile(path, buildLayer(new TextEncoder().encode("\x7fELF"), bootstrap));
+    assert.deepEqual(await zipinfo(path), LWA_LAYOUT);
+    await Deno.remove(path);
+  },
+});
+
+// The release workflow builds the real zips and sets LAYER_ZIPS_REQUIRED=1; elsewhere they are
+// checked when `deno task compile && deno task layer` made them.
+const ELF_MACHINE = { x86_64: 0x3e, arm64: 0xb7 } as const;
+for (const arch of ["x86_64", "arm64"] as const) {
+  const zip = new URL(`dist/lambda-adapter-layer-${arch}.zip`, ROOT).pathname;
+  const present = await Deno.stat(zip).then(() => true, () => false);
+  const required = Deno.env.get("LAYER_ZIPS_REQUIRED") === "1";
+  Deno.test({
+    name: `dist/lambda-adapter-layer-${arch}.zip has LWA's layout and an ${arch} binary`,
+    ignore: !hasUnzip || (!present && !required),
+    fn: async () => {
+      assert.ok(present, `${zip} is missing: run deno task compile && deno task layer`);
+      assert.deepEqual(await zipinfo(zip), LWA_LAYOUT);
+      const { stdout } = await new Deno.Command("unzip", {
+        args: ["-p", zip, "extensions/lambda-adapter"],
+      }).output();
+      assert.deepEqual([...stdout.subarray(0, 4)], [0x7f, 0x45, 0x4c, 0x46], "an ELF binary");
+      assert.equal(
+        new DataView(stdout.buffer, stdout.byteOffset).getUint16(18, true),
+        ELF_MACHINE[arch],
+      );
+    },
+  });
+}

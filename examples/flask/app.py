@@ -1,7 +1,8 @@
 """A Flask app in a container image with lambda-adapter. Nothing in it knows about Lambda."""
 import os
+import time
 
-from flask import Flask, jsonify, request
+from flask import Flask, Response, jsonify, request
 
 app = Flask(__name__)
 
@@ -19,6 +20,18 @@ def greet(name):
 @app.post("/echo")
 def echo():
     return jsonify(received=request.get_json(silent=True), headers=dict(request.headers)), 201
+
+
+@app.get("/stream")
+def stream():
+    """Lines one by one: with a streaming Function URL (the CDK app) each arrives as it is sent."""
+
+    def lines():
+        for i in range(3):
+            yield f"line {i}\n"
+            time.sleep(0.1)
+
+    return Response(lines(), mimetype="text/plain")
 
 
 if __name__ == "__main__":
