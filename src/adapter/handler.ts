@@ -25,7 +25,7 @@ import { decodeUtf8 } from "../events/body.ts";
 import { type ConvertOptions, eventToParts } from "../events/convert.ts";
 import { type Detected, detectSource } from "../events/detect.ts";
 import { BodyTooLargeError, readPrefix } from "../http/read_body.ts";
-import type { HeaderList, HttpClient } from "../http/types.ts";
+import type { HeaderList, HttpClient, OutgoingRequest } from "../http/types.ts";
 import type { Invocation } from "../lambda/invocation.ts";
 import { timeoutSignal } from "../util/async.ts";
 import { truncateUtf8 } from "../util/bytes.ts";
@@ -50,6 +50,8 @@ export type Outcome =
     contentType: string;
     trailers: () => HeaderList;
     status: number;
+    /** Body bytes passed on so far. */
+    sent?: () => number;
   }
   | { kind: "error"; errorType: string; errorMessage: string };
 
@@ -68,6 +70,7 @@ export interface HandlerDeps {
 const STREAMABLE = new Set<Detected["source"]>(["apiGatewayV1", "apiGatewayV2"]);
 
 const utf8Lossy = new TextDecoder();
+const EMPTY = new Uint8Array(0);
 
 /**
  * Handles one invocation; `abort` cuts it short (the adapter's shutdown grace is over).
@@ -106,13 +109,13 @@ export function createInvocationHandler(deps: HandlerDeps): InvocationHandler {
     let target = "";
     let streaming = false;
     try {
-      const detected = detectSource(parseEvent(invocation.payload));
-      const { parts, requestContext } = eventToParts(detected, invocation.payload, convert);
-      const request = buildAppRequest(parts, requestContext, invocation, { config, log });
+      const { detected, request } = convertEvent(invocation, { config, convert, log });
       target = `${request.method} ${request.target}`;
       if (!readiness.ready) await readiness.wait(signal);
       signal.throwIfAborted();
       const response = await client(request, signal);
+      // The writer keeps what it still has to send; nothing here needs the body again.
+      request.body = null;
       if (config.errorStatusCodes && statusMatches(config.errorStatusCodes, response.status)) {
         throw await errorStatus(response.status, response.body);
       }
@@ -169,6 +172,24 @@ function isStreamable(detected: Detected): boolean {
   const context = detected.event["requestContext"] as Record<string, unknown>;
   const domain = context["domainName"];
   return typeof domain === "string" && domain.includes(".lambda-url.");
+}
+
+/**
+ * The event as a request to the app. Synchronous, so nothing it made but the result outlives
+ * it: the payload, its text and the event's body string are garbage once it returns (a large
+ * body is held once, as the request's bytes), and the invocation gives up its payload.
+ */
+function convertEvent(
+  invocation: Invocation,
+  deps: { config: AdapterConfig; convert: ConvertOptions; log: Logger },
+): { detected: Detected; request: OutgoingRequest } {
+  const payload = invocation.payload;
+  invocation.payload = EMPTY;
+  const detected = detectSource(parseEvent(payload));
+  const { parts, requestContext } = eventToParts(detected, payload, deps.convert);
+  if (detected.source !== "passThrough") delete detected.event["body"];
+  const request = buildAppRequest(parts, requestContext, invocation, deps);
+  return { detected, request };
 }
 
 function parseEvent(payload: Uint8Array): unknown {

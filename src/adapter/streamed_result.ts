@@ -29,6 +29,7 @@ export interface StreamedResult {
   readonly trailers: () => HeaderList;
   readonly status: number;
   readonly done: Promise<{ bytes: number; error: InvocationError | undefined }>;
+  readonly sent: () => number;
 }
 
 /** Wraps the app's response as a streaming result. */
@@ -55,5 +56,6 @@ export function streamedResult(
     trailers: payload.trailers,
     status: response.status,
     done: payload.done,
+    sent: payload.sent,
   };
 }

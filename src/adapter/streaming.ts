@@ -26,6 +26,8 @@ export interface StreamingPayload {
   readonly body: ReadableStream<Uint8Array>;
   /** The error trailers, or none; valid once `body` has ended. */
   trailers(): HeaderList;
+  /** Body bytes passed on so far. */
+  sent(): number;
   /** Resolves when the body has ended: the bytes passed on and the failure, if any. */
   readonly done: Promise<{ bytes: number; error: InvocationError | undefined }>;
 }
@@ -108,6 +110,7 @@ export function streamingPayload(
 
   return {
     body,
+    sent: () => bytes,
     trailers() {
       if (!failure) return [];
       const report = JSON.stringify({

@@ -17,6 +17,7 @@ import {
   RuntimeApiError,
 } from "../lambda/runtime_api.ts";
 import { Backoff, type BackoffOptions } from "../util/backoff.ts";
+import { RELEASE_AFTER_BYTES, releaseMemory } from "./memory.ts";
 import type { Logger } from "../util/log.ts";
 
 /** What a worker loop runs on. */
@@ -30,7 +31,15 @@ export interface WorkerDeps {
   readonly abort?: AbortSignal;
   /** How `/next` failures are retried before the Runtime API counts as gone. */
   readonly backoff?: BackoffOptions;
+  /**
+   * Called before polling again after an invocation that moved at least `RELEASE_AFTER_BYTES`
+   * (event plus result): Lambda freezes the process once it polls, so memory not returned by
+   * then stays held. @default releaseMemory
+   */
+  readonly release?: () => void;
 }
+
+const EMPTY = new Uint8Array(0);
 
 /** How a worker loop ended. */
 export type WorkerEnd = { kind: "stopped" } | { kind: "gone"; error: unknown };
@@ -59,22 +68,26 @@ export async function runWorker(deps: WorkerDeps): Promise<WorkerEnd> {
       await backoff.wait(delayMs, signal).catch(() => {});
       continue;
     }
-    await serve(next, deps);
+    const moved = await serve(next, deps);
+    if (moved >= RELEASE_AFTER_BYTES) (deps.release ?? releaseMemory)();
   }
   return { kind: "stopped" };
 }
 
-async function serve(next: NextInvocation, deps: WorkerDeps): Promise<void> {
+/** Serves one invocation; resolves to the bytes it moved (event and result). */
+async function serve(next: NextInvocation, deps: WorkerDeps): Promise<number> {
   const requestId = getHeader(next.headers, "lambda-runtime-aws-request-id");
   const log = deps.log.with({ requestId });
   if (!requestId) {
     log.error("the Runtime API sent an invocation without Lambda-Runtime-Aws-Request-Id; skipped");
-    return;
+    return next.payload.byteLength;
   }
   let invocation: Invocation | undefined;
   let outcome: Outcome;
+  const eventBytes = next.payload.byteLength;
   try {
     invocation = parseInvocation(next.headers, next.payload);
+    next.payload = EMPTY;
     outcome = await deps.handle(invocation, deps.abort);
   } catch (error) {
     const failure = error instanceof InvocationError
@@ -83,6 +96,7 @@ async function serve(next: NextInvocation, deps: WorkerDeps): Promise<void> {
     log.error("invocation failed", { errorType: failure.errorType, errorMessage: failure.message });
     outcome = { kind: "error", errorType: failure.errorType, errorMessage: failure.message };
   }
+  const moved = eventBytes + (outcome.kind === "response" ? outcome.payload.byteLength : 0);
   try {
     await post(requestId, outcome, invocation, deps);
   } catch (error) {
@@ -95,6 +109,7 @@ async function serve(next: NextInvocation, deps: WorkerDeps): Promise<void> {
       }, { signal: deps.abort }).catch(() => {});
     }
   }
+  return outcome.kind === "stream" ? moved + (outcome.sent?.() ?? 0) : moved;
 }
 
 /** Posts the outcome; a stream may take until the invocation's deadline, plus the call bound. */

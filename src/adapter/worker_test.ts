@@ -165,3 +165,29 @@ Deno.test("runWorker() rides out /next failures, then ends as gone past the boun
   assert.ok(lines.length >= 10, "each failure is logged with its retry delay");
   assert.match(lines[0]!, /polling the Runtime API failed .*retryInMs=10/);
 });
+
+Deno.test("runWorker() returns memory before polling again after a large invocation only", async () => {
+  const big = "x".repeat(600 * 1024);
+  const { runtime } = fakeRuntime([
+    next("small"),
+    next("large", JSON.stringify({ big })),
+    next("s2"),
+  ]);
+  const released: string[] = [];
+  let current = "";
+  const controller = new AbortController();
+  const done = runWorker({
+    runtime,
+    handle: (invocation) => {
+      current = invocation.requestId;
+      return Promise.resolve({ kind: "response", payload: text.encode("{}"), status: 200 });
+    },
+    log: createLogger({ level: "off" }),
+    signal: controller.signal,
+    release: () => released.push(current),
+  });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  controller.abort();
+  await done;
+  assert.deepEqual(released, ["large"]);
+});

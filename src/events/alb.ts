@@ -5,7 +5,7 @@
  */
 
 import { statusDescription } from "../http/status_text.ts";
-import { encodeBody } from "./body.ts";
+import { bodyFields } from "./body.ts";
 import {
   bodyField,
   methodField,
@@ -49,7 +49,7 @@ export function toResult(
 ): JsonObject {
   const grouped = groupHeaders(response.headers);
   const description = statusDescription(response.status, response.statusText);
-  const body = encodeBody(response.headers, response.body, options);
+  const body = bodyFields(response.headers, response.body, options);
   if (event["multiValueHeaders"] !== undefined && event["multiValueHeaders"] !== null) {
     return {
       statusCode: response.status,

@@ -5,7 +5,7 @@
  */
 
 import type { HeaderList } from "../http/types.ts";
-import { encodeBody } from "./body.ts";
+import { bodyFields } from "./body.ts";
 import {
   bodyField,
   methodField,
@@ -69,7 +69,7 @@ export function toResult(
     statusCode: response.status,
     headers: {},
     multiValueHeaders: multiValueHeaders(groupHeaders(response.headers)),
-    ...encodeBody(response.headers, response.body, options),
+    ...bodyFields(response.headers, response.body, options),
   };
 }
 

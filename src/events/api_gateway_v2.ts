@@ -4,7 +4,7 @@
  * @module
  */
 
-import { encodeBody } from "./body.ts";
+import { bodyFields } from "./body.ts";
 import {
   bodyField,
   invalid,
@@ -51,7 +51,7 @@ export function toResult(
   return {
     statusCode: response.status,
     headers: singleValueHeaders(grouped),
-    ...encodeBody(response.headers, response.body, options),
+    ...bodyFields(response.headers, response.body, options),
     cookies,
   };
 }

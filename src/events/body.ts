@@ -1,10 +1,11 @@
 /**
- * Decides whether a result body travels as text or base64, and encodes it.
+ * Decides whether a result body travels as text or base64.
  *
  * @module
  */
 
 import { getHeader, type HeaderList } from "../http/types.ts";
+import { BODY } from "./result_json.ts";
 import type { BodyOptions } from "./types.ts";
 
 // lambda_http's TEXT_ENCODING_PREFIXES / _SUFFIXES, which LWA users rely on.
@@ -17,8 +18,6 @@ const TEXT_PREFIXES = [
 ];
 const TEXT_SUFFIXES = ["+xml", "+yaml", "+json"];
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-/** Drops a leading BOM, as lambda_http's decoding (encoding_rs, BOM sniffing) does. */
-const utf8Text = new TextDecoder("utf-8", { fatal: true });
 
 /** The default body options: no media type forced to base64. */
 export const DEFAULT_BODY_OPTIONS: BodyOptions = Object.freeze({ binaryMediaTypes: [] });
@@ -51,25 +50,21 @@ export function mediaTypeMatches(pattern: string, mediaType: string): boolean {
 }
 
 /**
- * Encodes a result body. Text goes out as a string only when it is valid UTF-8: LWA decodes
- * lossily (and converts charsets without fixing the header), which corrupts bytes; here any body
- * that is not UTF-8 goes out base64 whatever its type, so the client gets the exact bytes. A
- * UTF-8 BOM at the start of text is dropped, as LWA drops it.
+ * The `body` and `isBase64Encoded` fields of a result, with {@link BODY} standing for the body
+ * until `serializeResult` writes it. Text goes out as a string only when it is valid UTF-8: LWA
+ * decodes lossily (and converts charsets without fixing the header), which corrupts bytes; here
+ * a body that turns out not to be UTF-8 is sent base64 (`options.forceBase64`, set by the
+ * serialiser's second pass) whatever its type, so the client gets the exact bytes. A UTF-8 BOM
+ * at the start of text is dropped, as LWA drops it.
  */
-export function encodeBody(
+export function bodyFields(
   headers: HeaderList,
   body: Uint8Array,
   options: BodyOptions,
 ): { body: string; isBase64Encoded: boolean } {
   if (body.byteLength === 0) return { body: "", isBase64Encoded: false };
-  if (isTextResponse(headers, options)) {
-    try {
-      return { body: utf8Text.decode(body), isBase64Encoded: false };
-    } catch {
-      // Not UTF-8: base64 below.
-    }
-  }
-  return { body: body.toBase64(), isBase64Encoded: true };
+  const text = !options.forceBase64 && isTextResponse(headers, options);
+  return { body: BODY, isBase64Encoded: !text };
 }
 
 /** Decodes strict UTF-8, keeping a BOM; undefined when the bytes are not UTF-8. */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { HeaderList } from "../http/types.ts";
-import { decodeTextLossy, encodeBody, isTextResponse, mediaTypeMatches } from "./body.ts";
+import { bodyFields, decodeTextLossy, isTextResponse, mediaTypeMatches } from "./body.ts";
+import { serializeResult } from "./result_json.ts";
 
 const NONE = { binaryMediaTypes: [] };
 const utf8 = new TextEncoder();
@@ -49,7 +50,7 @@ Deno.test("isTextResponse() sends the configured media types base64 (LWA#451)", 
   assert.equal(mediaTypeMatches("image/*", "imagex/png"), false);
 });
 
-Deno.test("encodeBody() never sends bytes that are not UTF-8 as text", async (t) => {
+Deno.test("bodyFields() with serializeResult() never sends bytes that are not UTF-8 as text", async (t) => {
   const cases: [string, HeaderList, Uint8Array, { body: string; isBase64Encoded: boolean }][] = [
     ["empty", [["content-type", "image/png"]], new Uint8Array(), {
       body: "",
@@ -91,7 +92,7 @@ Deno.test("encodeBody() never sends bytes that are not UTF-8 as text", async (t)
     }],
   ];
   for (const [name, headers, body, expected] of cases) {
-    await t.step(name, () => assert.deepEqual(encodeBody(headers, body, NONE), expected));
+    await t.step(name, () => assert.deepEqual(encoded(headers, body), expected));
   }
 });
 
@@ -126,3 +127,12 @@ Deno.test("decodeTextLossy() decodes as lambda_http does: BOM first, then charse
     await t.step(name, () => assert.equal(decodeTextLossy(headers, new Uint8Array(bytes)), text));
   }
 });
+
+/** The body fields as a result carries them once serialised. */
+function encoded(headers: HeaderList, body: Uint8Array) {
+  const bytes = serializeResult(
+    (forceBase64) => bodyFields(headers, body, forceBase64 ? { ...NONE, forceBase64 } : NONE),
+    body,
+  );
+  return JSON.parse(new TextDecoder().decode(bytes));
+}

@@ -10,6 +10,7 @@ import * as apiGatewayV2 from "./api_gateway_v2.ts";
 import type { Detected } from "./detect.ts";
 import { objectField } from "./fields.ts";
 import * as passThrough from "./pass_through.ts";
+import { serializeResult } from "./result_json.ts";
 import { removeBasePath } from "./target.ts";
 import type { BodyOptions, BufferedResponse, HttpParts, JsonObject } from "./types.ts";
 import * as vpcLattice from "./vpc_lattice.ts";
@@ -39,8 +40,6 @@ const CONVERTERS: Record<HttpSource, { toRequest: ToRequest; toResult: ToResult 
   apiGatewayV1,
 };
 
-const encoder = new TextEncoder();
-
 /** The request parts and the `requestContext` to hand the app (null for non-HTTP events). */
 export function eventToParts(
   detected: Detected,
@@ -64,6 +63,11 @@ export function responseToResult(
   options: ConvertOptions,
 ): Uint8Array {
   if (detected.source === "passThrough") return passThrough.toResult(response);
-  const result = CONVERTERS[detected.source].toResult(response, detected.event, options.body);
-  return encoder.encode(JSON.stringify(result));
+  const { toResult } = CONVERTERS[detected.source];
+  const { event } = detected;
+  return serializeResult(
+    (forceBase64) =>
+      toResult(response, event, forceBase64 ? { ...options.body, forceBase64 } : options.body),
+    response.body,
+  );
 }

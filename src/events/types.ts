@@ -37,6 +37,8 @@ export interface BufferedResponse {
 export interface BodyOptions {
   /** Media types (`image/*`, `application/pdf`) always sent base64 (LWA#451). */
   readonly binaryMediaTypes: readonly string[];
+  /** Send the body base64 whatever its type: it is not UTF-8 (set by `serializeResult`). */
+  readonly forceBase64?: boolean;
 }
 
 /** The event sources the adapter tells apart. */

@@ -8,7 +8,7 @@
 
 import { statusDescription } from "../http/status_text.ts";
 import { encodeQueryPairs } from "./api_gateway_v1.ts";
-import { encodeBody } from "./body.ts";
+import { bodyFields } from "./body.ts";
 import {
   bodyField,
   invalid,
@@ -89,7 +89,7 @@ export function toResult(
     statusCode: response.status,
     statusDescription: statusDescription(response.status, response.statusText),
     headers: singleValueHeaders(groupHeaders(response.headers)),
-    ...encodeBody(response.headers, response.body, options),
+    ...bodyFields(response.headers, response.body, options),
   };
 }
 

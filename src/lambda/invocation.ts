@@ -20,7 +20,11 @@ export interface Invocation {
   /** `Lambda-Runtime-Cognito-Identity` in lambda_runtime's shape, or null. */
   readonly cognitoIdentity: CognitoIdentity | null;
   readonly tenantId: string | undefined;
-  readonly payload: Uint8Array;
+  /**
+   * The event's bytes. Whoever converts the event takes them and leaves an empty array, so a
+   * large event is not held for the whole invocation.
+   */
+  payload: Uint8Array;
 }
 
 /** The client context as lambda_runtime serialises it, which is what LWA apps read. */

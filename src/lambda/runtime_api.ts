@@ -21,7 +21,8 @@ export const CALL_TIMEOUT_MS = 10_000;
 /** A `/next` answer before its headers are interpreted. */
 export interface NextInvocation {
   readonly headers: HeaderList;
-  readonly payload: Uint8Array;
+  /** The event's bytes; handed on (and emptied here) when the invocation is parsed. */
+  payload: Uint8Array;
 }
 
 /** An error as the Runtime API wants it reported. */
