@@ -18,8 +18,14 @@
 export const BODY = "\u0001lambda-adapter body\u0001";
 const QUOTED_BODY = JSON.stringify(BODY);
 
-/** Slices of this many bytes are encoded at a time; a multiple of 3 keeps base64 seamless. */
-const SLICE = 3 * 16 * 1024;
+/**
+ * Bytes encoded at a time. Base64 slices are a multiple of 3 (seamless) and large: each slice's
+ * string costs a call and a young-generation allocation, and 384 KiB measured 4 times faster
+ * than 48 KiB for a 4.4 MB body (1.0 ms against 3.9 ms). Text slices are smaller: escaping
+ * JSON-heavy text measured twice as fast in 48 KiB slices as in larger ones.
+ */
+const BASE64_SLICE = 3 * 128 * 1024;
+const TEXT_SLICE = 48 * 1024;
 const encoder = new TextEncoder();
 const QUOTE = 0x22;
 
@@ -53,8 +59,8 @@ function write(json: string, body: Uint8Array, mode: "text" | "base64"): Uint8Ar
   out.text(prefix);
   out.byte(QUOTE);
   if (mode === "base64") {
-    for (let i = 0; i < body.byteLength; i += SLICE) {
-      out.text(body.subarray(i, i + SLICE).toBase64());
+    for (let i = 0; i < body.byteLength; i += BASE64_SLICE) {
+      out.text(body.subarray(i, i + BASE64_SLICE).toBase64());
     }
   } else if (!writeText(out, body)) return undefined;
   out.byte(QUOTE);
@@ -66,8 +72,8 @@ function write(json: string, body: Uint8Array, mode: "text" | "base64"): Uint8Ar
 function writeText(out: Output, body: Uint8Array): boolean {
   const decoder = new TextDecoder("utf-8", { fatal: true });
   try {
-    for (let i = 0; i < body.byteLength; i += SLICE) {
-      escaped(out, decoder.decode(body.subarray(i, i + SLICE), { stream: true }));
+    for (let i = 0; i < body.byteLength; i += TEXT_SLICE) {
+      escaped(out, decoder.decode(body.subarray(i, i + TEXT_SLICE), { stream: true }));
     }
     escaped(out, decoder.decode());
   } catch {
