@@ -19,7 +19,7 @@ Deno.test("emulate serves an Express app through every event shape", async (t) =
   for (const shape of SHAPES) {
     await t.step(shape, async () => {
       await using emulate = await startEmulate({ app: EXPRESS, args: ["--event-source", shape] });
-      const cookies = await fetch(`${emulate.url}/_/cookies`);
+      const cookies = await emulate.fetch("/_/cookies");
       assert.equal(cookies.status, 200);
       assert.equal(await cookies.text(), "cookies");
       const setCookies = cookies.headers.getSetCookie();
@@ -27,11 +27,11 @@ Deno.test("emulate serves an Express app through every event shape", async (t) =
       else if (shape === "vpc-lattice-v2") assert.equal(setCookies.length, 1);
       else assert.deepEqual(setCookies, ["session=abc; Path=/; HttpOnly", "theme=dark; Path=/"]);
 
-      const binary = await fetch(`${emulate.url}/_/bytes/5000`);
+      const binary = await emulate.fetch("/_/bytes/5000");
       const expected = Uint8Array.from({ length: 5000 }, (_, i) => i % 256);
       assert.deepEqual(new Uint8Array(await binary.arrayBuffer()), expected);
 
-      const echo = await fetch(`${emulate.url}/items/1?q=a%20b&q=c`, {
+      const echo = await emulate.fetch("/items/1?q=a%20b&q=c", {
         method: "PUT",
         headers: { "content-type": "application/json", "x-custom": "yes" },
         body: '{"n":1}',
@@ -45,7 +45,7 @@ Deno.test("emulate serves an Express app through every event shape", async (t) =
       assert.ok(seen.rawHeaders.includes("x-custom"));
       assert.ok(seen.rawHeaders.includes("x-amzn-lambda-context"));
 
-      const missing = await fetch(`${emulate.url}/_/status/404`);
+      const missing = await emulate.fetch("/_/status/404");
       assert.equal(missing.status, 404);
       await missing.body?.cancel();
       await emulate.child.waitForLine(/GET \/_\/status\/404 -> 404 in \d+ ms/);
@@ -55,12 +55,12 @@ Deno.test("emulate serves an Express app through every event shape", async (t) =
 
 Deno.test("emulate serves httpbin on gunicorn, compressed bodies untouched", async () => {
   await using emulate = await startEmulate({ app: HTTPBIN, args: ["--event-source", "alb"] });
-  const anything = await (await fetch(`${emulate.url}/anything?a=1&a=2`)).json();
+  const anything = await (await emulate.fetch("/anything?a=1&a=2")).json();
   assert.deepEqual(anything.args, { a: "2" }); // ALB without multi-value: the last value
-  const teapot = await fetch(`${emulate.url}/status/418`);
+  const teapot = await emulate.fetch("/status/418");
   assert.equal(teapot.status, 418);
   await teapot.body?.cancel();
-  const gzip = await fetch(`${emulate.url}/gzip`);
+  const gzip = await emulate.fetch("/gzip");
   assert.equal((await gzip.json()).gzipped, true); // fetch decompressed what the app compressed
 });
 
@@ -70,7 +70,7 @@ Deno.test("emulate passes a streamed response through as it arrives", async () =
     env: { AWS_LWA_INVOKE_MODE: "response_stream" },
   });
   const started = performance.now();
-  const response = await fetch(`${emulate.url}/_/sse`);
+  const response = await emulate.fetch("/_/sse");
   assert.match(response.headers.get("content-type")!, /^text\/event-stream/);
   const times: number[] = [];
   let text = "";

@@ -15,7 +15,8 @@
  * - `/_/stream/{bytes}`: that many bytes (i % 251), written in 64 KiB chunks as read
  * - `/_/html/{n}`: an HTML page of about n bytes
  *
- * An echo waits `?delay=ms` before answering. `PORT` sets the port; `READY_AFTER_MS` answers 503 on `/health` until that much time passed.
+ * An echo waits `?delay=ms` before answering. `PORT` sets the port; `READY_AFTER_MS` answers 503 on `/health` until that much time passed; `LOG_REQUESTS=1` prints
+ * `request METHOD /path` as each request arrives, so a test knows it reached the app.
  *
  * @module
  */
@@ -68,8 +69,11 @@ function html(size: number): string {
   return page + "</body></html>";
 }
 
+const logRequests = Deno.env.get("LOG_REQUESTS") === "1";
+
 async function handler(request: Request): Promise<Response> {
   const url = new URL(request.url);
+  if (logRequests) console.log(`request ${request.method} ${url.pathname}`);
   const [, control, name, arg] = url.pathname.split("/");
   if (url.pathname === "/health") {
     return performance.now() >= readyAt
