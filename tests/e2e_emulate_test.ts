@@ -4,6 +4,8 @@
  */
 
 import assert from "node:assert/strict";
+import { RIE_PATH } from "../src/cli/front_door.ts";
+import { loadEvent } from "./fixtures.ts";
 import { Child, cliCommand, startEmulate } from "./harness.ts";
 
 const ROOT = new URL("../", import.meta.url);
@@ -82,6 +84,31 @@ Deno.test("emulate passes a streamed response through as it arrives", async () =
   assert.ok(times.length >= 3, `${times.length} chunks`);
   assert.ok(times.at(-1)! - times[0]! > 150, `chunks at ${times.map(Math.round)}`);
   await emulate.child.waitForLine(/GET \/_\/sse -> streamed \d+ bytes/);
+});
+
+Deno.test("emulate's RIE path answers a stream whole: prelude, 8 NULs, body", async () => {
+  await using emulate = await startEmulate({
+    app: EXPRESS,
+    env: { AWS_LWA_INVOKE_MODE: "response_stream" },
+  });
+  const event = loadEvent("aws-lambda-go/lambda-urls-request.json");
+  const response = await emulate.fetch(RIE_PATH, {
+    method: "POST",
+    body: JSON.stringify({ ...event, rawPath: "/_/cookies", rawQueryString: "" }),
+  });
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get("content-type"), "application/octet-stream");
+  const whole = new Uint8Array(await response.arrayBuffer());
+  const text = new TextDecoder().decode(whole);
+  const nuls = text.indexOf("\0".repeat(8));
+  assert.ok(nuls > 0, text);
+  const prelude = JSON.parse(text.slice(0, nuls));
+  assert.equal(prelude.statusCode, 200);
+  assert.deepEqual(prelude.cookies, ["session=abc; Path=/; HttpOnly", "theme=dark; Path=/"]);
+  assert.equal(text.slice(nuls + 8), "cookies");
+  await emulate.child.waitForLine(
+    /^POST \/2015-03-31\/functions\/function\/invocations -> streamed 7 bytes/,
+  );
 });
 
 Deno.test("invoke replays saved events from a file and from standard input", async () => {

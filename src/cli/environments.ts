@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { InvokeResult, ResponseStream } from "../emulator/mod.ts";
+import type { InvokeOptions, InvokeResult } from "../emulator/mod.ts";
 import {
   describeExit,
   entrypointFailure,
@@ -32,6 +32,9 @@ export const INIT_LIMIT_MS = 10_000;
 
 /** Why an environment was discarded, for invocations it was taken from under. */
 type Cause = (requestId: string) => Outcome;
+
+/** How a streamed response reaches the caller. */
+export type StreamOptions = Pick<InvokeOptions, "onStream" | "liveStream">;
 
 /** The environments `emulate` invokes; see the module doc. */
 export class Environments {
@@ -60,11 +63,8 @@ export class Environments {
     this.#current ??= this.#open(INIT_LIMIT_MS);
   }
 
-  /** Invokes the function with `event`; `onStream` receives a streamed response as it starts. */
-  async invoke(
-    event: Uint8Array,
-    onStream: (stream: ResponseStream) => void,
-  ): Promise<Outcome> {
+  /** Invokes the function with `event`; `stream.onStream` receives a streamed response live. */
+  async invoke(event: Uint8Array, stream: StreamOptions = {}): Promise<Outcome> {
     const requestId = crypto.randomUUID();
     for (let attempt = 1;; attempt++) {
       if (this.#stop.signal.aborted) return { kind: "stopped" };
@@ -75,7 +75,7 @@ export class Environments {
       if (this.#discarded.has(sandbox) && attempt < 3) continue;
       const init = await this.#until(sandbox.init);
       if (init === undefined) return { kind: "stopped" };
-      if (init.kind === "ready") return await this.#run(sandbox, event, requestId, onStream);
+      if (init.kind === "ready") return await this.#run(sandbox, event, { ...stream, requestId });
       const cause = this.#causeOf(sandbox, init);
       this.#discard(sandbox, cause);
       // Init past the start-up limit is tried once more within the invocation, as in Lambda.
@@ -163,10 +163,10 @@ export class Environments {
   async #run(
     sandbox: Sandbox,
     event: Uint8Array,
-    requestId: string,
-    onStream: (stream: ResponseStream) => void,
+    options: StreamOptions & { requestId: string },
   ): Promise<Outcome> {
-    const invocation = sandbox.emulator.invoke(event, { requestId, onStream })
+    const { requestId } = options;
+    const invocation = sandbox.emulator.invoke(event, options)
       .catch(() => "discarded" as const); // the environment was discarded under it
     const ended = sandbox.ended.then((exit) => ({ exit }));
     const first = await this.#until(Promise.race([invocation, ended]));

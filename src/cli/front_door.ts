@@ -81,7 +81,9 @@ async function handle(options: FrontDoorOptions, req: IncomingMessage, res: Serv
   const rie = req.method === "POST" && url.pathname === RIE_PATH;
   const event = rie ? body : encoder.encode(JSON.stringify(toEvent(options, req, url, body)));
   const streaming = Promise.withResolvers<ResponseStream>();
-  const outcome = options.environments.invoke(event, streaming.resolve);
+  // On the RIE path a stream comes back whole, prelude and NULs included, as AWS's RIE has it.
+  const liveStream = rie ? "whole" : "body";
+  const outcome = options.environments.invoke(event, { onStream: streaming.resolve, liveStream });
   const first = await Promise.race([outcome, streaming.promise]);
   if ("kind" in first) {
     if (first.kind === "stream") throw new Error("a stream ended before it started");
@@ -165,9 +167,12 @@ function setHeaders(res: ServerResponse, headers: Iterable<[string, string]>): v
 }
 
 async function sendStream(res: ServerResponse, stream: ResponseStream, rie: boolean) {
-  if (stream.contentType !== HTTP_INTEGRATION_CONTENT_TYPE || rie) {
+  const integration = stream.contentType === HTTP_INTEGRATION_CONTENT_TYPE;
+  if (!integration || rie) {
     res.statusCode = 200;
-    setHeaders(res, [["content-type", stream.contentType]]);
+    // RIE answers the whole integration response as application/octet-stream.
+    const type = integration ? "application/octet-stream" : stream.contentType;
+    setHeaders(res, [["content-type", type]]);
     return await pipe(stream.body, res);
   }
   const prelude = (await stream.prelude ?? {}) as {

@@ -23,6 +23,7 @@ function invocation(requestId: string): Invocation {
     headerOverrides: [],
     keepStreamBody: true,
     onStream: undefined,
+    liveStream: "body",
     phase: "running",
     deadlineMs: 42,
     timing: { queuedAt: 0, handedOutAt: 0, completedAt: 0 },

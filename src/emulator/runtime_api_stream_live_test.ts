@@ -77,6 +77,29 @@ Deno.test("startEmulator() hands a stream to onStream live, chunk by chunk", asy
   assert.deepEqual(result.chunks.map((chunk) => chunk.bytes), [5, 6]);
 });
 
+Deno.test("startEmulator() hands the whole stream, prelude and NULs, with liveStream whole", async () => {
+  await using emulator = await startEmulator();
+  const started = Promise.withResolvers<ResponseStream>();
+  const pending = emulator.invoke({}, {
+    requestId: "whole",
+    onStream: started.resolve,
+    liveStream: "whole",
+  });
+  await runtimeNext(emulator.url);
+  const post = await openStreamPost(emulator.url, "whole");
+  const stream = await started.promise;
+  const read = new Response(stream.body).arrayBuffer();
+  const prelude = '{ "statusCode": 201, "cookies": ["a=🍪"] }';
+  await post.send(`${prelude}\0\0\0`);
+  await post.send("\0\0\0\0\0body ✓");
+  assert.equal((await post.finish()).status, 202);
+  const whole = new Uint8Array(await read);
+  assert.equal(decoder.decode(whole), `${prelude}\0\0\0\0\0\0\0\0body ✓`);
+  assert.deepEqual(await stream.prelude, { statusCode: 201, cookies: ["a=🍪"] });
+  const result = asStream(await pending);
+  assert.equal(result.bodyBytes, new TextEncoder().encode("body ✓").length);
+});
+
 Deno.test("startEmulator() errors the live body when the trailers report an error", async () => {
   await using emulator = await startEmulator();
   const started = Promise.withResolvers<ResponseStream>();

@@ -16,6 +16,7 @@ function spec(requestId: string, timeoutMs = 1000): InvocationSpec {
     headerOverrides: [],
     keepStreamBody: true,
     onStream: undefined,
+    liveStream: "body",
   };
 }
 

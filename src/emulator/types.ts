@@ -61,6 +61,12 @@ export interface InvokeOptions {
    */
   onStream?: (stream: ResponseStream) => void;
   /**
+   * What `onStream`'s body carries: `"body"` (default), the body after the prelude and its 8
+   * NULs; `"whole"`, every byte the runtime sent, prelude and NULs included, as AWS's Runtime
+   * Interface Emulator returns a streamed response. The prelude is parsed either way.
+   */
+  liveStream?: "body" | "whole";
+  /**
    * Stops waiting for the result: the promise rejects with `signal.reason`. A queued invocation
    * is withdrawn; one already handed out keeps its slot until the runtime answers or its
    * deadline passes, because the function keeps running in Lambda too.
