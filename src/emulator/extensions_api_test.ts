@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { startEmulator } from "./mod.ts";
+import { ManualClock } from "../../tests/support/manual_clock.ts";
 import {
-  delay,
   extensionNext,
   postExtensionError,
   postResponse,
@@ -66,7 +66,6 @@ Deno.test("startEmulator() registers an extension and delivers INVOKE and SHUTDO
     shutdownReason: "spindown",
     deadlineMs,
   });
-  await delay(20);
   assert.equal(shutdownDone(), false, "shutdown waits for the extension to call next again");
   const afterShutdown = extensionNext(emulator.url, id);
   await shutdown;
@@ -87,8 +86,9 @@ Deno.test("startEmulator() holds the slot until INVOKE subscribers call next aga
 
   const second = runtimeNext(emulator.url);
   const secondArrived = settledFlag(second);
-  await until(() => emulator.stats.nextCalls === 2);
-  await delay(20);
+  // Parked: the slot is held while the extension works on a.
+  await until(() => emulator.stats.waitingNext === 1);
+  assert.equal(emulator.stats.inFlight, 1);
   assert.equal(secondArrived(), false, "the extension is still working on a");
   const secondEvent = await extensionNext(emulator.url, id);
   assert.equal((secondEvent.json as { requestId: string }).requestId, "b");
@@ -169,11 +169,16 @@ Deno.test("startEmulator() records extension init and exit errors", async () => 
 
 Deno.test("startEmulator() ends shutdown at the deadline when an extension does not answer", async () => {
   const lines: string[] = [];
-  await using emulator = await startEmulator({ log: (line) => lines.push(line) });
+  const clock = new ManualClock();
+  await using emulator = await startEmulator({ log: (line) => lines.push(line), clock });
   const id = await registeredExtension(emulator.url, "stuck", ["SHUTDOWN"]);
-  const started = performance.now();
-  await emulator.shutdown({ reason: "timeout", deadlineMs: Date.now() + 60 });
-  assert.ok(performance.now() - started >= 50);
+  const shutdown = emulator.shutdown({ reason: "timeout", deadlineMs: clock.epochMs() + 60 });
+  const ended = settledFlag(shutdown);
+  clock.advance(59);
+  await Promise.resolve();
+  assert.equal(ended(), false, "1 ms before the deadline");
+  clock.advance(1);
+  await shutdown;
   assert.ok(lines.some((line) => line.includes("stuck did not finish SHUTDOWN")));
   // The event stays queued for the extension, as it was sent during its init.
   const event = await extensionNext(emulator.url, id);

@@ -74,7 +74,7 @@ export function buildInvocationSpec(
     requestId: options.requestId ?? crypto.randomUUID(),
     payload: encodeEvent(event),
     timeoutMs,
-    traceId: options.traceId ?? generateTraceId(),
+    traceId: options.traceId ?? generateTraceId(config.clock.epochMs()),
     invokedFunctionArn: options.invokedFunctionArn ?? defaultFunctionArn(config),
     clientContext: options.clientContext,
     cognitoIdentity: options.cognitoIdentity,

@@ -34,7 +34,7 @@
  */
 
 import { resolveConfig } from "./config.ts";
-import { createEnvironment } from "./environment.ts";
+import { Environment } from "./environment.ts";
 import { createHandler } from "./handler.ts";
 import { hostPort, serveHandler } from "./server.ts";
 import type { Emulator, EmulatorOptions } from "./types.ts";
@@ -62,7 +62,7 @@ export { MAX_RESPONSE_BYTES } from "./runtime_api.ts";
 /** Starts an emulator listening on `hostname:port`; it is in its init phase until both sides call next. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const config = resolveConfig(options);
-  const env = createEnvironment(config, performance.now());
+  const env = new Environment(config);
   const server = await serveHandler(createHandler(env), config.hostname, config.port);
   const runtimeApi = hostPort(server.hostname, server.port);
   let closing: Promise<void> | undefined;

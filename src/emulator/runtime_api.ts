@@ -131,6 +131,7 @@ async function postStream(
     onStream,
     whole: liveStream === "whole",
     stopped: claim.stopped,
+    now: () => env.config.clock.now(),
   });
   const outcome = result === undefined ? "timedOut" : claim.complete(result);
   if (outcome === "accepted") return acceptedResponse();

@@ -24,6 +24,8 @@ export interface StreamOptions {
   whole: boolean;
   /** Aborts when the invocation ends before the body does (deadline, emulator closed). */
   stopped: AbortSignal;
+  /** The clock that times each chunk's arrival. */
+  now: () => number;
 }
 
 /** The `errorType` of a stream whose body broke off (connection lost, bad chunk framing). */
@@ -97,7 +99,7 @@ export async function receiveStream(
         interrupted = { error };
         break;
       }
-      const at = performance.now();
+      const at = options.now();
       if (next.done || halted) break;
       const piece = { bytes: next.value, at };
       const searching = splitter?.searching;
