@@ -12,8 +12,11 @@ import { type FrontDoor, RIE_PATH, serveFrontDoor } from "./front_door.ts";
 
 /** Where the CLI writes; `main.ts` passes the console. */
 export interface CliIo {
+  /** Writes a line of normal output (the log of `emulate`, the result of `invoke`). */
   readonly print: (line: string) => void;
+  /** Writes a line about a problem. */
   readonly error: (line: string) => void;
+  /** What `invoke` reads an event from when no file is given. */
   readonly stdin: ReadableStream<Uint8Array>;
 }
 
