@@ -46,7 +46,7 @@ export class Environments {
   /** What `#current` resolved to, once it has. */
   #live: Sandbox | undefined;
   #first: Sandbox | undefined;
-  readonly #discarded = new Map<Sandbox, Cause>();
+  readonly #discarded = new WeakMap<Sandbox, Cause>();
   /** Settles once every discarded environment has stopped: an old app must free its port. */
   #discarding: Promise<unknown> = Promise.resolve();
 
