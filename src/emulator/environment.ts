@@ -35,6 +35,8 @@ export class Environment {
   readonly stats: EmulatorStats;
   #closed = false;
   #reportedInit = false;
+  /** Register requests still being read: init does not end under them. */
+  #registrations = 0;
 
   /** An environment whose clock starts now. */
   constructor(config: EmulatorConfig) {
@@ -71,6 +73,18 @@ export class Environment {
     this.#evaluateInit();
   }
 
+  /** A register request arrived; call the returned function once it is answered. */
+  registering(): () => void {
+    this.#registrations++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.#registrations--;
+      this.#evaluateInit();
+    };
+  }
+
   /** Queues an invocation of `event`. */
   invoke(event: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
     if (this.#closed) return Promise.reject(new EmulatorClosedError("The emulator is closed"));
@@ -105,7 +119,7 @@ export class Environment {
   // Lambda ends init when the runtime and every registered extension have called next.
   #evaluateInit(): void {
     if (this.init.done || this.stats.firstNextAt === undefined) return;
-    if (!this.extensions.allReady()) return;
+    if (this.#registrations > 0 || !this.extensions.allReady()) return;
     this.init.complete();
     this.scheduler.pump();
   }

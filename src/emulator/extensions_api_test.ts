@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { startEmulator } from "./mod.ts";
 import { ManualClock } from "../../tests/support/manual_clock.ts";
+import { RawConn } from "../../tests/support/raw_http.ts";
 import {
   extensionNext,
   postExtensionError,
@@ -107,6 +108,34 @@ Deno.test("startEmulator() refuses register after init with 403 RegistrationClos
   assert.deepEqual(emulator.extensions, []);
   await emulator.close();
   await parked;
+});
+
+Deno.test("startEmulator() holds init for a register request that arrived before it ended", async () => {
+  await using emulator = await startEmulator();
+  const url = new URL(emulator.url);
+  const tcp = await Deno.connect({ hostname: url.hostname, port: Number(url.port) });
+  const conn = new RawConn(tcp);
+  const body = JSON.stringify({ events: ["SHUTDOWN"] });
+  // The head arrives; the body is held back while the runtime calls /next.
+  await conn.write(
+    `POST /2020-01-01/extension/register HTTP/1.1\r\nHost: x\r\n` +
+      `Lambda-Extension-Name: slow-ext\r\nContent-Length: ${body.length}\r\n\r\n`,
+  );
+  const init = emulator.waitForInit();
+  const initDone = settledFlag(init);
+  const parked = runtimeNext(emulator.url);
+  await until(() => emulator.stats.waitingNext === 1);
+  assert.equal(initDone(), false, "a registration is under way");
+  await conn.write(body);
+  const head = new TextDecoder().decode(await conn.readUntil("\r\n\r\n") ?? new Uint8Array());
+  assert.match(head, /^HTTP\/1\.1 200 /);
+  const id = /lambda-extension-identifier: (\S+)/i.exec(head)![1]!;
+  assert.equal(initDone(), false, "the extension has not called next yet");
+  const event = extensionNext(emulator.url, id);
+  await init;
+  conn.close();
+  await emulator.close();
+  assert.deepEqual([(await parked).status, (await event).status], [500, 500]);
 });
 
 Deno.test("startEmulator() refuses malformed register requests like RAPID does", async () => {
