@@ -25,9 +25,12 @@ function section(title: string) {
   console.log(`\n== ${title}`);
 }
 
+/** Headers that change on every run or only manage the connection. */
+const HIDDEN = new Set(["date", "connection", "keep-alive"]);
+
 async function showResponse(response: Response) {
   const type = response.headers.get("content-type") ?? "";
-  const headers = [...response.headers].filter(([name]) => name !== "date")
+  const headers = [...response.headers].filter(([name]) => !HIDDEN.has(name))
     .map(([name, value]) => `${name}: ${value}`).join("; ");
   console.log(`${response.status} ${headers}`);
   if (/^(text|application\/json)/.test(type)) console.log((await response.text()).trimEnd());

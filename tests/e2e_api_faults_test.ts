@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { startEmulator } from "../src/emulator/mod.ts";
-import { adapterCommand, Child, freePort, resultJson, startApp } from "./harness.ts";
+import { adapterCommand, Child, resultJson, startApp } from "./harness.ts";
 import { type FaultProxy, startFaultProxy } from "./support/fault_proxy.ts";
 
 const url = {
@@ -21,8 +21,8 @@ const url = {
 async function faultyStack() {
   const emulator = await startEmulator({ functionTimeoutMs: 5000 });
   const proxy = await startFaultProxy(emulator.runtimeApi);
-  const appPort = freePort();
-  const app = await startApp("deno", appPort);
+  const app = await startApp("deno");
+  const appPort = app.port;
   const adapter = new Child("adapter", adapterCommand(), {
     env: {
       AWS_LAMBDA_RUNTIME_API: proxy.address,

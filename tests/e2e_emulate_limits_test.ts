@@ -1,6 +1,5 @@
 /**
- * `lambda-adapter emulate` applies Lambda's limits the way Lambda reports them, and Ctrl-C leaves
- * nothing running.
+ * `lambda-adapter emulate` applies Lambda's limits the way Lambda reports them.
  */
 
 import assert from "node:assert/strict";
@@ -18,28 +17,26 @@ const DENO_APP = [
 
 Deno.test("emulate fails a call past the function timeout with the adapter's error", async () => {
   await using emulate = await startEmulate({ app: EXPRESS, args: ["--timeout", "1"] });
-  const started = performance.now();
-  const slow = await fetch(`${emulate.url}/_/sleep/2500`);
+  const slow = await emulate.fetch("/_/sleep/2500");
   assert.equal(slow.status, 502);
   assert.equal(await slow.text(), "Internal Server Error");
-  assert.ok(performance.now() - started < 1500);
   // The adapter reports the timeout just before Lambda's deadline, so the caller gets a readable
   // function error rather than Lambda's bare "Task timed out", and the environment lives on.
   await emulate.child.waitForLine(
     /GET \/_\/sleep\/2500 -> error in \d+ ms: LambdaAdapter\.AppTimeout: The app did not answer/,
   );
-  const next = await fetch(`${emulate.url}/_/status/200`);
+  const next = await emulate.fetch("/_/status/200");
   assert.equal(next.status, 200);
   await next.body?.cancel();
 });
 
 Deno.test("emulate starts a new environment after the app exits, as Lambda does", async () => {
   await using emulate = await startEmulate({ app: EXPRESS });
-  const crash = await fetch(`${emulate.url}/_/exit`);
+  const crash = await emulate.fetch("/_/exit");
   assert.equal(crash.status, 502);
   await crash.body?.cancel();
   await emulate.child.waitForLine(/the app exited with code 7; Lambda reports Runtime\.ExitError/);
-  const next = await fetch(`${emulate.url}/_/status/200`);
+  const next = await emulate.fetch("/_/status/200");
   assert.equal(next.status, 200);
   await next.body?.cancel();
   const inits = emulate.child.lines.filter((line) => line.startsWith("INIT_REPORT Init Duration"));
@@ -48,7 +45,7 @@ Deno.test("emulate starts a new environment after the app exits, as Lambda does"
 
 Deno.test("emulate refuses a buffered response over 6 MB with Lambda's error", async () => {
   await using emulate = await startEmulate({ app: EXPRESS });
-  const big = await fetch(`${emulate.url}/_/big/7000000`);
+  const big = await emulate.fetch("/_/big/7000000");
   assert.equal(big.status, 502);
   await big.body?.cancel();
   await emulate.child.waitForLine(
@@ -62,7 +59,7 @@ Deno.test("emulate cuts a stream at Lambda's 200 MB", async () => {
     args: ["--timeout", "60"],
     env: { AWS_LWA_INVOKE_MODE: "response_stream" },
   });
-  const response = await fetch(`${emulate.url}/_/stream/${220 * 1024 * 1024}`);
+  const response = await emulate.fetch(`/_/stream/${220 * 1024 * 1024}`);
   let received = 0;
   try {
     for await (const chunk of response.body!) received += chunk.byteLength;
@@ -73,73 +70,21 @@ Deno.test("emulate cuts a stream at Lambda's 200 MB", async () => {
   await emulate.child.waitForLine(
     /streamed \d+ bytes .*stream failed: LambdaAdapter\.ResponseTooLarge/,
   );
+  // One readable line for the failure, no stack trace.
+  assert.doesNotMatch(emulate.child.output(), /^\s+at |^\w*Error: /m);
 });
 
 Deno.test("emulate serves one invocation at a time unless --concurrency says more", async () => {
-  for (const [concurrency, min, max] of [[1, 780, 5000], [2, 0, 700]] as const) {
+  // Two requests to /_/meet/2 meet in the app only if they run at the same time; one waiting
+  // alone gives up after the given time. Nothing here measures time.
+  for (const [concurrency, wait, expected] of [[1, 300, "alone"], [2, 20_000, "met"]] as const) {
     await using emulate = await startEmulate({
-      app: EXPRESS,
-      args: ["--concurrency", `${concurrency}`],
+      app: DENO_APP,
+      args: ["--concurrency", `${concurrency}`, "--timeout", "30"],
     });
-    const started = performance.now();
     const answers = await Promise.all(
-      [0, 1].map(() => fetch(`${emulate.url}/_/sleep/400`).then((r) => r.text())),
+      [0, 1].map(() => emulate.fetch(`/_/meet/2/${wait}`).then((response) => response.text())),
     );
-    const elapsed = performance.now() - started;
-    assert.deepEqual(answers, ["slept 400", "slept 400"]);
-    assert.ok(elapsed >= min && elapsed < max, `concurrency ${concurrency}: ${elapsed} ms`);
+    assert.deepEqual(answers, [expected, expected], `concurrency ${concurrency}`);
   }
-});
-
-Deno.test("emulate reports an app that misses the 10 s init limit", async () => {
-  await using emulate = await startEmulate({ app: ["sleep", "60"] });
-  const line = await emulate.child.waitForLine(/^INIT_REPORT Status: error/, 15_000);
-  assert.match(line, /10 s/);
-  assert.match(line, /AWS_LWA_ASYNC_INIT/);
-});
-
-async function descendants(pid: number): Promise<number[]> {
-  const { stdout } = await new Deno.Command("ps", { args: ["-eo", "pid=,ppid="] }).output();
-  const pairs = new TextDecoder().decode(stdout).trim().split("\n").map((line) =>
-    line.trim().split(/\s+/).map(Number) as [number, number]
-  );
-  const found: number[] = [];
-  const queue = [pid];
-  while (queue.length > 0) {
-    const parent = queue.shift()!;
-    for (const [child, ppid] of pairs) {
-      if (ppid === parent) {
-        found.push(child);
-        queue.push(child);
-      }
-    }
-  }
-  return found;
-}
-
-/** Running processes among `pids`; a zombie has ended, it only waits to be reaped by init. */
-async function running(pids: number[]): Promise<string[]> {
-  const { stdout } = await new Deno.Command("ps", {
-    args: ["-o", "pid=,stat=,cmd=", "-p", pids.join(",")],
-  }).output();
-  return new TextDecoder().decode(stdout).trim().split("\n").filter((line) =>
-    line.trim() !== "" && !/^\s*\d+\s+Z/.test(line)
-  );
-}
-
-Deno.test("Ctrl-C stops the app (and what it started), the adapter and the emulator", async () => {
-  await using emulate = await startEmulate({
-    app: ["sh", "-c", `node ${EXPRESS[1]}; echo never`],
-  });
-  const answer = await fetch(`${emulate.url}/_/status/204`);
-  assert.equal(answer.status, 204);
-  const tree = await descendants(emulate.child.process.pid);
-  assert.ok(tree.length >= 3, `processes: ${tree}`); // sh, node, the adapter
-  emulate.child.kill("SIGINT");
-  const status = await emulate.child.status();
-  assert.equal(status.code, 0);
-  assert.match(emulate.child.output(), /stopping the app, the adapter and the emulator/);
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  assert.deepEqual(await running(tree), []);
-  await assert.rejects(fetch(`${emulate.url}/`));
 });

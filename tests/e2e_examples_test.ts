@@ -19,14 +19,14 @@ Deno.test("examples/hono-deno: a Hono app on Deno, buffered and streaming", asyn
   {
     await using emulate = await startEmulate({ app });
     assert.equal(
-      await (await fetch(`${emulate.url}/`)).text(),
+      await (await emulate.fetch("/")).text(),
       "Hello from Hono on Deno, behind lambda-adapter!",
     );
-    assert.deepEqual(await (await fetch(`${emulate.url}/users/7?tag=a&tag=b`)).json(), {
+    assert.deepEqual(await (await emulate.fetch("/users/7?tag=a&tag=b")).json(), {
       id: "7",
       tags: ["a", "b"],
     });
-    const echo = await fetch(`${emulate.url}/echo`, { method: "POST", body: '{"x":1}' });
+    const echo = await emulate.fetch("/echo", { method: "POST", body: '{"x":1}' });
     assert.equal(echo.status, 201);
     assert.deepEqual(await echo.json(), { received: { x: 1 } });
   }
@@ -34,7 +34,7 @@ Deno.test("examples/hono-deno: a Hono app on Deno, buffered and streaming", asyn
     app,
     env: { AWS_LWA_INVOKE_MODE: "response_stream" },
   });
-  const clock = await fetch(`${streaming.url}/clock`);
+  const clock = await streaming.fetch("/clock");
   assert.match(clock.headers.get("content-type")!, /^text\/event-stream/);
   const events = (await clock.text()).split("\n\n").filter(Boolean);
   assert.equal(events.length, 3);
@@ -46,10 +46,10 @@ Deno.test("examples/express-zip: run.sh started by the layer's bootstrap", async
     cwd: path("examples/express-zip/"),
   });
   assert.equal(
-    await (await fetch(`${emulate.url}/`)).text(),
+    await (await emulate.fetch("/")).text(),
     "Hello from Express, behind lambda-adapter!",
   );
-  assert.deepEqual(await (await fetch(`${emulate.url}/items/3?color=red`)).json(), {
+  assert.deepEqual(await (await emulate.fetch("/items/3?color=red")).json(), {
     id: "3",
     query: { color: "red" },
   });
@@ -62,11 +62,11 @@ Deno.test("examples/flask: a Flask app behind a REST API", async () => {
     args: ["--event-source", "rest-api"],
     cwd: path("examples/flask/"),
   });
-  assert.deepEqual(await (await fetch(`${emulate.url}/greet/ada?lang=fr`)).json(), {
+  assert.deepEqual(await (await emulate.fetch("/greet/ada?lang=fr")).json(), {
     greeting: "Hello, ada",
     lang: "fr",
   });
-  const echo = await fetch(`${emulate.url}/echo`, {
+  const echo = await emulate.fetch("/echo", {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: '{"y":2}',

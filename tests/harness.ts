@@ -8,6 +8,11 @@
 
 import { PERMISSIONS, V8_FLAGS } from "../scripts/compile.ts";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../src/emulator/mod.ts";
+import { Child } from "./support/child.ts";
+import { childPort, portTaken } from "./support/ports.ts";
+
+export { Child } from "./support/child.ts";
+export { freePort } from "./support/ports.ts";
 
 const ROOT = new URL("../", import.meta.url);
 /** The permissions and V8 flags `deno compile` gives the binary (scripts/compile.ts). */
@@ -26,130 +31,33 @@ export function adapterCommand(): string[] {
   return [Deno.execPath(), "run", ...ADAPTER_PERMISSIONS, new URL("src/main.ts", ROOT).pathname];
 }
 
-/** A free TCP port on loopback (closed again before it is returned). */
-export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
-}
-
-/** A child process whose output is collected line by line. */
-export class Child implements AsyncDisposable {
-  readonly name: string;
-  readonly lines: string[] = [];
-  readonly process: Deno.ChildProcess;
-  readonly #exited: Promise<Deno.CommandStatus>;
-  readonly #readers: Promise<void>[];
-  #waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
-
-  readonly #stopSignal: Deno.Signal;
-
-  constructor(
-    name: string,
-    command: string[],
-    options: { env?: Record<string, string>; cwd?: string; stopSignal?: Deno.Signal },
-  ) {
-    this.name = name;
-    this.#stopSignal = options.stopSignal ?? "SIGKILL";
-    this.process = new Deno.Command(command[0]!, {
-      args: command.slice(1),
-      env: { NO_COLOR: "1", ...options.env },
-      ...(options.cwd ? { cwd: options.cwd } : {}),
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    this.#readers = [this.#collect(this.process.stdout), this.#collect(this.process.stderr)];
-    this.#exited = this.process.status;
-  }
-
-  async #collect(stream: ReadableStream<Uint8Array>): Promise<void> {
-    let rest = "";
-    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-      const parts = (rest + chunk).split("\n");
-      rest = parts.pop()!;
-      for (const line of parts) this.#line(line);
-    }
-    if (rest) this.#line(rest);
-  }
-
-  #line(line: string): void {
-    this.lines.push(line);
-    // deno-lint-ignore no-console
-    if (Deno.env.get("E2E_VERBOSE")) console.error(`[${this.name}] ${line}`);
-    this.#waiters = this.#waiters.filter((waiter) => {
-      if (!waiter.pattern.test(line)) return true;
-      waiter.resolve(line);
-      return false;
-    });
-  }
-
-  /**
-   * Resolves with the first output line matching `pattern` (already seen or to come); rejects
-   * after `timeoutMs` (`Infinity`: never, for a line that is raced against something else).
-   */
-  waitForLine(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
-    const seen = this.lines.find((line) => pattern.test(line));
-    if (seen !== undefined) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = Number.isFinite(timeoutMs)
-        ? setTimeout(() => {
-          reject(new Error(`${this.name}: no line matching ${pattern} in:\n${this.output()}`));
-        }, timeoutMs)
-        : undefined;
-      this.#waiters.push({
-        pattern,
-        resolve: (line) => {
-          clearTimeout(timer);
-          resolve(line);
-        },
-      });
-    });
-  }
-
-  /** Everything the process printed so far. */
-  output(): string {
-    return this.lines.join("\n");
-  }
-
-  /** Waits for the exit status (and for all output to be read). */
-  async status(): Promise<Deno.CommandStatus> {
-    const status = await this.#exited;
-    await Promise.all(this.#readers);
-    return status;
-  }
-
-  kill(signal: Deno.Signal = "SIGTERM"): void {
-    try {
-      this.process.kill(signal);
-    } catch {
-      // Already gone.
-    }
-  }
-
-  /** Stops the process (its stop signal, then SIGKILL after 3 s) and waits for it. */
-  async [Symbol.asyncDispose](): Promise<void> {
-    this.kill(this.#stopSignal);
-    const timer = setTimeout(() => this.kill("SIGKILL"), 3000);
-    try {
-      await this.status();
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-}
-
 /** The apps the tests put behind the adapter. */
 export type AppKind = "deno" | "express" | "httpbin" | "bad";
 
-/** Starts an app on `port` and waits until it listens; `script` replaces the Deno echo app. */
+/** What each app prints once it listens; the last group is the port it got. */
+const LISTENING: Record<AppKind, RegExp> = {
+  deno: /listening on (\d+)/,
+  bad: /listening on (\d+)/,
+  express: /listening on (\d+)/,
+  httpbin: /Listening at: \S+:(\d+)/,
+};
+
+/** An app process and the port it listens on. */
+export class AppProcess extends Child {
+  /** The port it reported, once it listens. */
+  port = 0;
+}
+
+/**
+ * Starts an app and waits until it listens. With port 0 (the default) the app picks a free port
+ * and reports it, so parallel tests never race for one. `script` replaces the Deno echo app.
+ */
 export async function startApp(
   kind: AppKind,
-  port: number,
+  port = 0,
   env: Record<string, string> = {},
   script?: string,
-) {
+): Promise<AppProcess> {
   const apps = new URL("tests/apps/", ROOT).pathname;
   const commands: Record<AppKind, string[]> = {
     deno: [Deno.execPath(), "run", "--allow-net", "--allow-env", script ?? `${apps}echo_app.ts`],
@@ -168,51 +76,49 @@ export async function startApp(
   };
   // gunicorn's workers hold our pipes; SIGINT makes the master stop them at once.
   const stopSignal = kind === "httpbin" ? "SIGINT" : "SIGKILL";
-  const child = new Child(kind, commands[kind], { env: { PORT: `${port}`, ...env }, stopSignal });
-  await waitForPort(port, child);
-  return child;
-}
-
-async function waitForPort(port: number, child: Child, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-      conn.close();
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+  const app = new AppProcess(kind, commands[kind], {
+    env: { PORT: `${port}`, ...env },
+    stopSignal,
+  });
+  try {
+    const line = await app.waitForLine(LISTENING[kind], 15_000);
+    app.port = Number(LISTENING[kind].exec(line)![1]);
+  } catch (error) {
+    await app[Symbol.asyncDispose]();
+    throw error;
   }
-  throw new Error(`${child.name} did not listen on ${port}:\n${child.output()}`);
+  return app;
 }
 
 /** Everything one end-to-end test needs: an emulator, an app and the adapter. */
 export interface Stack extends AsyncDisposable {
+  /**
+   * The emulator; `invoke()` and `waitForInit()` fail with the processes' output when the
+   * adapter or the app exits before they settle (unless the test stopped it), or after 60 s.
+   */
   readonly emulator: Emulator;
   readonly adapter: Child;
-  readonly app: Child | undefined;
+  readonly app: AppProcess | undefined;
   readonly appPort: number;
 }
 
 /** Starts the emulator, the app (unless `app` is null) and the adapter; disposes all three. */
 export async function startStack(options: {
   app: AppKind | null;
-  appPort?: number;
   appEnv?: Record<string, string>;
   env?: Record<string, string>;
   emulator?: EmulatorOptions;
   waitForInit?: boolean;
 }): Promise<Stack> {
-  const emulator = await startEmulator(options.emulator);
-  const appPort = options.appPort ?? freePort();
-  let app: Child | undefined;
+  const raw = await startEmulator(options.emulator);
+  let app: AppProcess | undefined;
   let adapter: Child | undefined;
   try {
-    app = options.app ? await startApp(options.app, appPort, options.appEnv) : undefined;
+    app = options.app ? await startApp(options.app, 0, options.appEnv) : undefined;
+    const appPort = app?.port ?? childPort();
     adapter = new Child("adapter", adapterCommand(), {
       env: {
-        AWS_LAMBDA_RUNTIME_API: emulator.runtimeApi,
+        AWS_LAMBDA_RUNTIME_API: raw.runtimeApi,
         AWS_LWA_PORT: `${appPort}`,
         AWS_LAMBDA_FUNCTION_NAME: "e2e",
         AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
@@ -220,26 +126,45 @@ export async function startStack(options: {
         ...options.env,
       },
     });
+    // Only the adapter: an app that exits is the adapter's to report, and some tests crash it.
+    const emulator = guardedEmulator(raw, [adapter]);
     if (options.waitForInit !== false) {
       await emulator.waitForInit().catch((error) => {
         throw new Error(`${error.message}\nadapter output:\n${adapter!.output()}`);
       });
     }
+    const stack = { emulator, adapter, app, appPort };
+    return {
+      ...stack,
+      async [Symbol.asyncDispose]() {
+        await adapter![Symbol.asyncDispose]();
+        if (app) await app[Symbol.asyncDispose]();
+        await raw.close();
+      },
+    };
   } catch (error) {
     if (adapter) await adapter[Symbol.asyncDispose]();
     if (app) await app[Symbol.asyncDispose]();
-    await emulator.close();
+    await raw.close();
     throw error;
   }
-  const started = { emulator, adapter, app, appPort };
-  return {
-    ...started,
-    async [Symbol.asyncDispose]() {
-      await adapter[Symbol.asyncDispose]();
-      if (app) await app[Symbol.asyncDispose]();
-      await emulator.close();
+}
+
+/** `emulator` whose waits end early when one of `children` exits on its own. */
+function guardedEmulator(emulator: Emulator, children: Child[]): Emulator {
+  const guard = <T>(promise: Promise<T>, what: string) =>
+    children.reduce((guarded, child) => child.guard(guarded, what), promise);
+  return new Proxy(emulator, {
+    get(target, key) {
+      if (key === "invoke") {
+        return (...args: Parameters<Emulator["invoke"]>) =>
+          guard(target.invoke(...args), "an invocation's result");
+      }
+      if (key === "waitForInit") return () => guard(target.waitForInit(), "the end of init");
+      const value = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
     },
-  };
+  });
 }
 
 /** Decodes a response result as JSON. */
@@ -265,39 +190,90 @@ export function cliCommand(args: string[]): string[] {
   ];
 }
 
-/** `lambda-adapter emulate` running an app; resolves once its front door listens. */
+/** A running `lambda-adapter emulate`. */
+export interface Emulate extends AsyncDisposable {
+  readonly child: Child;
+  /** The front door, `http://127.0.0.1:PORT`. */
+  readonly url: string;
+  /**
+   * `fetch` of `path` on the front door, ending early with emulate's output if emulate exits
+   * first, or after `timeoutMs` (default 60 s).
+   */
+  fetch(path: string, init?: RequestInit & { timeoutMs?: number }): Promise<Response>;
+}
+
+/** Lines that end `emulate`'s start-up: init succeeded, or something says it will not. */
+const INIT_DONE = /^INIT_REPORT Init Duration/;
+const INIT_END = /^INIT_REPORT|^the (app|adapter) (exited|was killed)/;
+
+/**
+ * `lambda-adapter emulate` running an app, on a front door port it picks itself. Resolves once
+ * the app is ready (`until: "init"`, the default; a failed init rejects with emulate's output)
+ * or as soon as the front door listens (`until: "listening"`). An app whose port turned out to
+ * be taken is started again on another.
+ */
 export async function startEmulate(options: {
   app: string[];
   args?: string[];
   env?: Record<string, string>;
   cwd?: string;
-}): Promise<{ child: Child; url: string } & AsyncDisposable> {
-  const port = freePort();
-  const appPort = freePort();
-  const child = new Child(
-    "emulate",
-    cliCommand(["emulate", "--port", `${port}`, ...(options.args ?? []), "--", ...options.app]),
-    {
-      env: {
-        PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-        HOME: Deno.env.get("HOME") ?? "/tmp",
-        PORT: `${appPort}`,
-        AWS_LWA_PORT: `${appPort}`,
-        ...options.env,
-      },
-      ...(options.cwd ? { cwd: options.cwd } : {}),
-      stopSignal: "SIGINT",
-    },
-  );
-  try {
-    await child.waitForLine(/^Front door on http:/, 20_000);
-  } catch (error) {
-    await child[Symbol.asyncDispose]();
-    throw error;
+  until?: "init" | "listening";
+}): Promise<Emulate> {
+  for (let attempt = 1;; attempt++) {
+    const emulate = launchEmulate(options);
+    try {
+      const line = await emulate.waitForLine(/^Front door on http:/, 20_000);
+      const url = /http:\/\/[^ ]+/.exec(line)![0];
+      if (options.until !== "listening") await initialised(emulate);
+      return {
+        child: emulate,
+        url,
+        fetch: (path, init = {}) => {
+          const { timeoutMs, ...rest } = init;
+          const abort = new AbortController();
+          const answer = fetch(`${url}${path}`, { signal: abort.signal, ...rest });
+          return emulate.guard(answer, `an answer to ${path}`, timeoutMs).catch((error) => {
+            abort.abort();
+            throw error;
+          });
+        },
+        [Symbol.asyncDispose]: () => emulate[Symbol.asyncDispose](),
+      };
+    } catch (error) {
+      await emulate[Symbol.asyncDispose]();
+      if (attempt < 3 && portTaken(emulate.output())) continue;
+      throw error;
+    }
   }
-  return {
-    child,
-    url: `http://127.0.0.1:${port}`,
-    [Symbol.asyncDispose]: () => child[Symbol.asyncDispose](),
-  };
+}
+
+function launchEmulate(options: {
+  app: string[];
+  args?: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+}): Child {
+  const appPort = childPort();
+  const args = ["emulate", "--port", "0", ...(options.args ?? []), "--", ...options.app];
+  return new Child("emulate", cliCommand(args), {
+    env: {
+      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+      HOME: Deno.env.get("HOME") ?? "/tmp",
+      PORT: `${appPort}`,
+      AWS_LWA_PORT: `${appPort}`,
+      ...options.env,
+    },
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    stopSignal: "SIGINT",
+  });
+}
+
+/** Waits for init to succeed; rejects with emulate's output when it fails instead. */
+async function initialised(emulate: Child): Promise<void> {
+  const line = await emulate.waitForLine(INIT_END, 30_000);
+  if (!INIT_DONE.test(line)) {
+    throw new Error(
+      `emulate: the app did not become ready (${line}); its output:\n${emulate.output()}`,
+    );
+  }
 }

@@ -7,13 +7,16 @@
 
 import denoConfig from "../../deno.json" with { type: "json" };
 import { HELP, parseEmulateArgs, parseInvokeArgs } from "./args.ts";
-import { frontDoor, RIE_PATH } from "./front_door.ts";
-import { type Sandbox, type SandboxSettings, startSandbox } from "./sandbox.ts";
+import { Environments } from "./environments.ts";
+import { type FrontDoor, RIE_PATH, serveFrontDoor } from "./front_door.ts";
 
 /** Where the CLI writes; `main.ts` passes the console. */
 export interface CliIo {
+  /** Writes a line of normal output (the log of `emulate`, the result of `invoke`). */
   readonly print: (line: string) => void;
+  /** Writes a line about a problem. */
   readonly error: (line: string) => void;
+  /** What `invoke` reads an event from when no file is given. */
   readonly stdin: ReadableStream<Uint8Array>;
 }
 
@@ -66,10 +69,10 @@ async function emulate(
   env: Record<string, string>,
   signal: AbortSignal,
   io: CliIo,
-) {
+): Promise<number> {
   const cwd = Deno.cwd();
   const parsed = parseEmulateArgs(args, env, cwd);
-  const settings: SandboxSettings = {
+  const environments = new Environments({
     appCommand: parsed.command,
     adapterCommand: adapterCommand(),
     functionName: parsed.functionName,
@@ -81,69 +84,34 @@ async function emulate(
     handler: parsed.handler,
     env,
     print: io.print,
-  };
-
-  let current: Promise<Sandbox> | undefined;
-  let dead = true;
-  function watch(sandbox: Sandbox) {
-    sandbox.init.then(
-      (ms) => io.print(`INIT_REPORT Init Duration: ${ms.toFixed(2)} ms (the app is ready)`),
-      (error) =>
-        io.print(
-          `INIT_REPORT Status: error: ${error.message}. On Lambda this fails the init phase ` +
-            "(10 s limit); AWS_LWA_ASYNC_INIT=true lets a slow app finish on the first invocation",
-        ),
+  });
+  let door: FrontDoor;
+  try {
+    door = await serveFrontDoor(
+      { ...parsed, source: parsed.eventSource, environments, print: io.print },
+      parsed.host,
+      parsed.port,
     );
-    sandbox.crashed.then((reason) => {
-      io.print(
-        `${reason}; Lambda reports Runtime.ExitError and starts a new execution ` +
-          "environment on the next invocation",
-      );
-      dead = true;
-    });
+  } catch (error) {
+    io.error(
+      `lambda-adapter emulate: cannot listen on ${parsed.host}:${parsed.port}: ${
+        (error as Error).message
+      }`,
+    );
+    return 1;
   }
-  /** The environment to invoke; a dead one is replaced first, as Lambda does on the next invoke. */
-  async function sandbox(): Promise<Sandbox> {
-    if (dead) {
-      dead = false;
-      const old = current;
-      current = (async () => {
-        if (old) await (await old).stop();
-        const fresh = await startSandbox(settings);
-        watch(fresh);
-        return fresh;
-      })();
-    }
-    const ready = await current!;
-    await ready.init.catch(() => {});
-    return ready;
-  }
-
-  await sandbox().catch(() => {});
-  const server = Deno.serve(
-    {
-      hostname: parsed.host,
-      port: parsed.port,
-      signal,
-      onListen: ({ hostname, port }) =>
-        io.print(
-          `Front door on http://${hostname}:${port} as a ${parsed.eventSource} ` +
-            `(function timeout ${parsed.timeoutMs / 1000} s, memory ${parsed.memoryMb} MB). ` +
-            `Invoke raw events with POST ${RIE_PATH}. Ctrl-C stops.`,
-        ),
-    },
-    frontDoor({
-      source: parsed.eventSource,
-      region: parsed.region,
-      functionName: parsed.functionName,
-      sandbox,
-      onTimeout: () => dead = true,
-      print: io.print,
-    }),
+  environments.start();
+  io.print(
+    `Front door on http://${door.hostname}:${door.port} as a ${parsed.eventSource} ` +
+      `(function timeout ${parsed.timeoutMs / 1000} s, memory ${parsed.memoryMb} MB). ` +
+      `Invoke raw events with POST ${RIE_PATH}. Ctrl-C stops.`,
   );
-  await server.finished;
+  await new Promise((resolve) => {
+    if (signal.aborted) resolve(undefined);
+    signal.addEventListener("abort", resolve, { once: true });
+  });
   io.print("stopping the app, the adapter and the emulator");
-  if (current) await (await current).stop();
+  await Promise.all([environments.stop(), door.close()]);
   return 0;
 }
 

@@ -75,7 +75,8 @@ export function startProcess(
     label,
     pid: child.pid,
     exited,
-    async stop(graceMs = 3000) {
+    // A second is plenty for an app to close its sockets; Ctrl-C must not keep anyone waiting.
+    async stop(graceMs = 1000) {
       signal("SIGTERM");
       const timer = setTimeout(() => signal("SIGKILL"), graceMs);
       try {

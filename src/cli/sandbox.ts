@@ -25,17 +25,38 @@ export interface SandboxSettings {
   readonly print: (line: string) => void;
 }
 
+/** Which process of the environment ended, and how. */
+export interface ProcessExit {
+  readonly process: "app" | "adapter";
+  readonly status: Deno.CommandStatus;
+}
+
+/** How an environment's init phase ended. */
+export type InitOutcome =
+  | { readonly kind: "ready"; readonly durationMs: number }
+  /** The app or the adapter exited before init completed. */
+  | { readonly kind: "exited"; readonly exit: ProcessExit }
+  /** An init error was posted (`errorType` set), or init outlived its limit. */
+  | { readonly kind: "failed"; readonly error: Error; readonly errorType?: string };
+
 /** A running environment. */
 export interface Sandbox {
   readonly emulator: Emulator;
-  readonly app: ManagedProcess;
-  readonly adapter: ManagedProcess;
-  /** Resolves with the init duration, or rejects when init fails or exceeds 10 s. */
-  readonly init: Promise<number>;
-  /** Resolves with a reason when the app or the adapter exits on its own. */
-  readonly crashed: Promise<string>;
+  readonly pids: { readonly app: number; readonly adapter: number };
+  /** The init phase's limit: 10 s at start-up, the function timeout when an invocation retries. */
+  readonly initLimitMs: number;
+  /** Settles once init ends, however it ends; never rejects. */
+  readonly init: Promise<InitOutcome>;
+  /** Resolves when the app or the adapter exits on its own (never after `stop()`). */
+  readonly ended: Promise<ProcessExit>;
+  /** The last lines the app and the adapter printed, labelled. */
+  tail(): string[];
+  /** Stops both processes (with everything they started) and the emulator. Idempotent. */
   stop(): Promise<void>;
 }
+
+/** How many lines of output `tail()` keeps. */
+const TAIL_LINES = 10;
 
 /** The variables Lambda sets for a function's processes (AWS docs, "Defined runtime environment variables"). */
 export function lambdaEnvironment(
@@ -68,42 +89,82 @@ export function lambdaEnvironment(
   };
 }
 
-/** Starts the emulator, then the adapter and the app, as Lambda starts extensions and runtime. */
-export async function startSandbox(settings: SandboxSettings): Promise<Sandbox> {
+/**
+ * Starts the emulator, then the adapter and the app, as Lambda starts extensions and runtime.
+ * Rejects (with nothing left running) when a process cannot be started at all.
+ */
+export async function startSandbox(
+  settings: SandboxSettings,
+  initLimitMs: number,
+): Promise<Sandbox> {
   const emulator = await startEmulator({
     functionName: settings.functionName,
     memoryMb: settings.memoryMb,
     region: settings.region,
     handler: settings.handler,
     functionTimeoutMs: settings.timeoutMs,
-    initTimeoutMs: 10_000,
+    initTimeoutMs: initLimitMs,
     maxConcurrency: settings.maxConcurrency,
   });
   const env = lambdaEnvironment(settings, emulator.runtimeApi);
-  const onLine = (label: string, line: string) => settings.print(`[${label}] ${line}`);
-  const adapter = startProcess("adapter", settings.adapterCommand, {
-    env,
-    cwd: settings.taskRoot,
-    onLine,
-  });
-  const app = startProcess("app", settings.appCommand, { env, cwd: settings.taskRoot, onLine });
-  let stopping = false;
-  const crashed = Promise.race([
-    app.exited.then((status) => `the app exited with code ${status.code}`),
-    adapter.exited.then((status) => `the adapter exited with code ${status.code}`),
-  ]).then((reason) => stopping ? new Promise<string>(() => {}) : reason);
-  const init = emulator.waitForInit().then(({ durationMs }) => durationMs);
-  init.catch(() => {});
+  const lines: string[] = [];
+  const onLine = (label: string, line: string) => {
+    const labelled = `[${label}] ${line}`;
+    lines.push(labelled);
+    if (lines.length > TAIL_LINES) lines.shift();
+    settings.print(labelled);
+  };
+  const options = { env, cwd: settings.taskRoot, onLine };
+  const started: ManagedProcess[] = [];
+  try {
+    started.push(startProcess("adapter", settings.adapterCommand, options));
+    started.push(startProcess("app", settings.appCommand, options));
+  } catch (error) {
+    await Promise.all(started.map((process) => process.stop()));
+    await emulator.close();
+    throw error;
+  }
+  const [adapter, app] = started as [ManagedProcess, ManagedProcess];
+  return running(emulator, initLimitMs, adapter, app, () => [...lines]);
+}
+
+function running(
+  emulator: Emulator,
+  initLimitMs: number,
+  adapter: ManagedProcess,
+  app: ManagedProcess,
+  tail: () => string[],
+): Sandbox {
+  let stopping: Promise<void> | undefined;
+  const exit = Promise.race([
+    app.exited.then((status): ProcessExit => ({ process: "app", status })),
+    adapter.exited.then((status): ProcessExit => ({ process: "adapter", status })),
+  ]);
+  const ended = exit.then((exit) => stopping ? new Promise<ProcessExit>(() => {}) : exit);
+  const init = Promise.race([
+    emulator.waitForInit().then(
+      ({ durationMs }): InitOutcome => ({ kind: "ready", durationMs }),
+      (error: Error): InitOutcome => {
+        const errorType = emulator.initErrors[0]?.errorType;
+        return errorType === undefined
+          ? { kind: "failed", error }
+          : { kind: "failed", error, errorType };
+      },
+    ),
+    ended.then((exit): InitOutcome => ({ kind: "exited", exit })),
+  ]);
   return {
     emulator,
-    app,
-    adapter,
+    pids: { app: app.pid, adapter: adapter.pid },
+    initLimitMs,
     init,
-    crashed,
-    async stop() {
-      stopping = true;
-      await Promise.all([app.stop(), adapter.stop()]);
-      await emulator.close();
+    ended,
+    tail,
+    stop() {
+      return stopping ??= (async () => {
+        await Promise.all([app.stop(), adapter.stop()]);
+        await emulator.close();
+      })();
     },
   };
 }

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { type Clock, systemClock } from "../util/clock.ts";
 import type { EmulatorOptions } from "./types.ts";
 
 /** `EmulatorOptions` with every default filled in. */
@@ -19,6 +20,7 @@ export interface EmulatorConfig {
   initTimeoutMs: number;
   maxConcurrency: number;
   log: ((line: string) => void) | undefined;
+  clock: Clock;
 }
 
 /** Fills in defaults and throws a `RangeError` for values Lambda would refuse. */
@@ -36,6 +38,7 @@ export function resolveConfig(options: EmulatorOptions): EmulatorConfig {
     initTimeoutMs: options.initTimeoutMs ?? 10_000,
     maxConcurrency: options.maxConcurrency ?? 1,
     log: options.log,
+    clock: options.clock ?? systemClock,
   };
   requirePositive("functionTimeoutMs", config.functionTimeoutMs);
   requirePositive("initTimeoutMs", config.initTimeoutMs);

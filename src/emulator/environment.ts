@@ -6,11 +6,11 @@
  */
 
 import type { EmulatorConfig } from "./config.ts";
-import { createExtensionRegistry, type ExtensionRegistry } from "./extensions.ts";
+import { ExtensionRegistry } from "./extensions.ts";
 import { createInitPhase, type InitPhase } from "./init_phase.ts";
 import { buildInvocationSpec } from "./invocation_spec.ts";
 import { endLine, reportLine, startLine, timeoutLine } from "./lambda_log.ts";
-import { createScheduler, type Invocation, type Scheduler } from "./scheduler.ts";
+import { type Invocation, Scheduler } from "./scheduler.ts";
 import {
   EmulatorClosedError,
   type EmulatorStats,
@@ -21,53 +21,113 @@ import {
   type ShutdownOptions,
 } from "./types.ts";
 
-/** The state every API handler works on. */
-export interface Environment {
+/** Default time extensions get for SHUTDOWN: Lambda allows 2,000 ms with external extensions. */
+const SHUTDOWN_GRACE_MS = 2000;
+
+/** The state every API handler works on; it starts in its init phase. */
+export class Environment {
   readonly config: EmulatorConfig;
   readonly scheduler: Scheduler;
   readonly extensions: ExtensionRegistry;
   readonly init: InitPhase;
-  readonly initErrors: InitErrorRecord[];
-  readonly extensionErrors: ExtensionErrorRecord[];
+  readonly initErrors: InitErrorRecord[] = [];
+  readonly extensionErrors: ExtensionErrorRecord[] = [];
   readonly stats: EmulatorStats;
-  readonly closed: boolean;
+  #closed = false;
+  #reportedInit = false;
+  /** Register requests still being read: init does not end under them. */
+  #registrations = 0;
+
+  /** An environment whose clock starts now. */
+  constructor(config: EmulatorConfig) {
+    this.config = config;
+    const { clock } = config;
+    const startedAt = clock.now();
+    this.init = createInitPhase(startedAt, config.initTimeoutMs, () => this.#pending(), clock);
+    this.extensions = new ExtensionRegistry({
+      onNextCalled: () => this.#evaluateInit(),
+      onInvokeFinished: (invocation) => this.scheduler.extensionFinished(invocation),
+      log: (line) => this.log(line),
+    }, clock);
+    this.scheduler = new Scheduler(config.maxConcurrency, {
+      canHandOut: () => this.init.done,
+      onHandOut: (invocation) => {
+        if (config.log) this.log(startLine(invocation.requestId, config.functionVersion));
+        return this.extensions.publishInvoke(invocation);
+      },
+      onOutcome: (invocation, result) => this.#logOutcome(invocation, result),
+    }, clock);
+    this.stats = counters(startedAt, this.scheduler);
+  }
+
+  /** Whether `close()` was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   /** Counts a runtime `/next` call; the first one ends the runtime's part of init. */
-  recordRuntimeNext(): void;
-  invoke(event: unknown, options?: InvokeOptions): Promise<InvokeResult>;
-  shutdown(options?: ShutdownOptions): Promise<void>;
-  log(line: string): void;
-  close(): void;
-}
+  recordRuntimeNext(): void {
+    this.stats.nextCalls++;
+    if (this.stats.firstNextAt !== undefined) return;
+    this.stats.firstNextAt = this.config.clock.now();
+    this.#evaluateInit();
+  }
 
-/** Default time extensions get for SHUTDOWN: Lambda allows 2,000 ms with external extensions. */
-const SHUTDOWN_GRACE_MS = 2000;
+  /** A register request arrived; call the returned function once it is answered. */
+  registering(): () => void {
+    this.#registrations++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.#registrations--;
+      this.#evaluateInit();
+    };
+  }
 
-/** Creates an environment in its init phase; `startedAt` is a `performance.now()` reading. */
-export function createEnvironment(config: EmulatorConfig, startedAt: number): Environment {
-  const stats: EmulatorStats = {
-    nextCalls: 0,
-    firstNextAt: undefined,
-    rejectedResponses: 0,
-    startedAt,
-  };
-  let closed = false;
-  let reportedInit = false;
+  /** Queues an invocation of `event`. */
+  invoke(event: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
+    if (this.#closed) return Promise.reject(new EmulatorClosedError("The emulator is closed"));
+    try {
+      const spec = buildInvocationSpec(event, options, this.config);
+      return this.scheduler.enqueue(spec, options.signal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
 
-  function log(line: string): void {
-    config.log?.(line);
+  /** Sends SHUTDOWN to its subscribers and waits for them or the deadline. */
+  shutdown(options: ShutdownOptions = {}): Promise<void> {
+    const deadlineMs = options.deadlineMs ?? this.config.clock.epochMs() + SHUTDOWN_GRACE_MS;
+    return this.extensions.publishShutdown(options.reason ?? "spindown", deadlineMs);
+  }
+
+  /** Passes a line to the configured log. */
+  log(line: string): void {
+    this.config.log?.(line);
+  }
+
+  /** Settles everything pending; idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.scheduler.close();
+    this.extensions.close();
+    this.init.close();
   }
 
   // Lambda ends init when the runtime and every registered extension have called next.
-  function evaluateInit(): void {
-    if (init.done || stats.firstNextAt === undefined || !extensions.allReady()) return;
-    init.complete();
-    scheduler.pump();
+  #evaluateInit(): void {
+    if (this.init.done || this.stats.firstNextAt === undefined) return;
+    if (this.#registrations > 0 || !this.extensions.allReady()) return;
+    this.init.complete();
+    this.scheduler.pump();
   }
 
-  function describePending(): string {
-    const missing = extensions.all.filter((record) => !record.calledNext);
+  #pending(): string {
+    const missing = this.extensions.all.filter((record) => !record.calledNext);
     const parts = [];
-    if (stats.firstNextAt === undefined) {
+    if (this.stats.firstNextAt === undefined) {
       parts.push("the runtime has not called /runtime/invocation/next");
     }
     if (missing.length > 0) {
@@ -77,69 +137,34 @@ export function createEnvironment(config: EmulatorConfig, startedAt: number): En
     return parts.join("; ") || "nothing is missing";
   }
 
-  function logOutcome(invocation: Invocation, result: InvokeResult): void {
-    if (!config.log) return;
+  #logOutcome(invocation: Invocation, result: InvokeResult): void {
+    if (!this.config.log) return;
     const { requestId, timing } = invocation;
-    if (result.kind === "timeout") log(timeoutLine(requestId, invocation.timeoutMs));
-    log(endLine(requestId));
+    if (result.kind === "timeout") this.log(timeoutLine(requestId, invocation.timeoutMs));
+    this.log(endLine(requestId));
     // Lambda adds Init Duration to the REPORT of the environment's first invocation only.
-    const initMs = reportedInit ? undefined : init.durationMs;
-    reportedInit = true;
-    log(reportLine(requestId, timing.completedAt - timing.handedOutAt, config.memoryMb, initMs));
+    const initMs = this.#reportedInit ? undefined : this.init.durationMs;
+    this.#reportedInit = true;
+    const durationMs = timing.completedAt - timing.handedOutAt;
+    this.log(reportLine(requestId, durationMs, this.config.memoryMb, initMs));
   }
+}
 
-  const init = createInitPhase(startedAt, config.initTimeoutMs, describePending);
-  const extensions = createExtensionRegistry({
-    onNextCalled: evaluateInit,
-    onInvokeFinished: (invocation) => scheduler.extensionFinished(invocation),
-    log,
-  });
-  const scheduler = createScheduler(config.maxConcurrency, {
-    canHandOut: () => init.done,
-    onHandOut(invocation) {
-      if (config.log) log(startLine(invocation.requestId, config.functionVersion));
-      return extensions.publishInvoke(invocation);
-    },
-    onOutcome: logOutcome,
-  });
-
+/** The live counters, the scheduler's read through. */
+function counters(startedAt: number, scheduler: Scheduler): EmulatorStats {
   return {
-    config,
-    scheduler,
-    extensions,
-    init,
-    initErrors: [],
-    extensionErrors: [],
-    stats,
-    get closed() {
-      return closed;
+    nextCalls: 0,
+    firstNextAt: undefined,
+    rejectedResponses: 0,
+    startedAt,
+    get inFlight() {
+      return scheduler.inFlight;
     },
-    recordRuntimeNext() {
-      stats.nextCalls++;
-      if (stats.firstNextAt !== undefined) return;
-      stats.firstNextAt = performance.now();
-      evaluateInit();
+    get queued() {
+      return scheduler.queued;
     },
-    invoke(event, options = {}) {
-      if (closed) return Promise.reject(new EmulatorClosedError("The emulator is closed"));
-      try {
-        const spec = buildInvocationSpec(event, options, config);
-        return scheduler.enqueue(spec, options.signal);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    },
-    shutdown(options = {}) {
-      const deadlineMs = options.deadlineMs ?? Date.now() + SHUTDOWN_GRACE_MS;
-      return extensions.publishShutdown(options.reason ?? "spindown", deadlineMs);
-    },
-    log,
-    close() {
-      if (closed) return;
-      closed = true;
-      scheduler.close();
-      extensions.close();
-      init.close();
+    get waitingNext() {
+      return scheduler.waiting;
     },
   };
 }

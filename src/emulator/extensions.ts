@@ -5,6 +5,7 @@
  * @module
  */
 
+import { type Clock, systemClock } from "../util/clock.ts";
 import type { Invocation } from "./scheduler.ts";
 import type { ShutdownReason } from "./types.ts";
 import { createWaiterQueue, type WaiterQueue } from "./waiter_queue.ts";
@@ -43,155 +44,165 @@ export interface RegistryHooks {
   log(line: string): void;
 }
 
-/** The registry's operations. */
-export interface ExtensionRegistry {
-  readonly all: ReadonlyArray<ExtensionRecord>;
-  byName(name: string): ExtensionRecord | undefined;
-  byId(id: string): ExtensionRecord | undefined;
-  register(name: string, events: ReadonlyArray<ExtensionEventType>): ExtensionRecord;
-  /** Whether every registered extension has called `/extension/event/next`. */
-  allReady(): boolean;
-  /** Resolves with the next event, or `undefined` if the call was aborted or the registry closed. */
-  next(record: ExtensionRecord, signal?: AbortSignal): Promise<ExtensionEvent | undefined>;
-  /** Queues INVOKE for every subscriber; returns how many there are. */
-  publishInvoke(invocation: Invocation): number;
-  publishShutdown(reason: ShutdownReason, deadlineMs: number): Promise<void>;
-  close(): void;
-}
-
 interface ShutdownHandshake {
   done: Promise<void>;
   finish: () => void;
   remaining: Set<ExtensionRecord>;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  cancelTimer: (() => void) | undefined;
 }
 
-/** Creates an empty registry. */
-export function createExtensionRegistry(hooks: RegistryHooks): ExtensionRegistry {
-  const records: ExtensionRecord[] = [];
-  let shutdown: ShutdownHandshake | undefined;
-  let closed = false;
+/** The registered extensions, their event queues and the SHUTDOWN handshake. */
+export class ExtensionRegistry {
+  readonly #records: ExtensionRecord[] = [];
+  readonly #hooks: RegistryHooks;
+  readonly #clock: Clock;
+  #shutdown: ShutdownHandshake | undefined;
+  #closed = false;
 
-  function markDelivered(record: ExtensionRecord, event: ExtensionEvent): ExtensionEvent {
+  /** An empty registry; the SHUTDOWN deadline runs on `clock`. */
+  constructor(hooks: RegistryHooks, clock: Clock = systemClock) {
+    this.#hooks = hooks;
+    this.#clock = clock;
+  }
+
+  /** Every registration, in order. */
+  get all(): ReadonlyArray<ExtensionRecord> {
+    return this.#records;
+  }
+
+  /** The registration named `name`. */
+  byName(name: string): ExtensionRecord | undefined {
+    return this.#records.find((record) => record.name === name);
+  }
+
+  /** The registration with identifier `id`. */
+  byId(id: string): ExtensionRecord | undefined {
+    return this.#records.find((record) => record.id === id);
+  }
+
+  /** Registers `name` for `events`. */
+  register(name: string, events: ReadonlyArray<ExtensionEventType>): ExtensionRecord {
+    const record: ExtensionRecord = {
+      name,
+      id: crypto.randomUUID(),
+      events: [...new Set(events)],
+      calledNext: false,
+      backlog: [],
+      waiters: createWaiterQueue(),
+      current: undefined,
+      shutdownDelivered: false,
+    };
+    this.#records.push(record);
+    return record;
+  }
+
+  /** Whether every registered extension has called `/extension/event/next`. */
+  allReady(): boolean {
+    return this.#records.every((record) => record.calledNext);
+  }
+
+  /** Resolves with the next event, or `undefined` if the call was aborted or the registry closed. */
+  next(record: ExtensionRecord, signal?: AbortSignal): Promise<ExtensionEvent | undefined> {
+    this.#acknowledge(record);
+    if (!record.calledNext) {
+      record.calledNext = true;
+      this.#hooks.onNextCalled();
+    }
+    if (this.#closed) return Promise.resolve(undefined);
+    const event = record.backlog.shift();
+    if (event) return Promise.resolve(this.#delivered(record, event));
+    return record.waiters.wait(signal, () => undefined);
+  }
+
+  /** Queues INVOKE for every subscriber; returns how many there are. */
+  publishInvoke(invocation: Invocation): number {
+    const subscribers = this.#records.filter((record) => record.events.includes("INVOKE"));
+    if (subscribers.length === 0) return 0;
+    const event: ExtensionEvent = {
+      body: JSON.stringify({
+        eventType: "INVOKE",
+        deadlineMs: invocation.deadlineMs,
+        requestId: invocation.requestId,
+        invokedFunctionArn: invocation.invokedFunctionArn,
+        tracing: { type: "X-Amzn-Trace-Id", value: invocation.traceId },
+      }),
+      invocation,
+      shutdown: false,
+    };
+    for (const record of subscribers) this.#give(record, event);
+    return subscribers.length;
+  }
+
+  /** Sends SHUTDOWN; resolves once each subscriber asked for its next event, or at `deadlineMs`. */
+  publishShutdown(reason: ShutdownReason, deadlineMs: number): Promise<void> {
+    if (this.#shutdown) return this.#shutdown.done;
+    const targets = this.#records.filter((record) => record.events.includes("SHUTDOWN"));
+    const handshake = this.#handshake(targets);
+    if (targets.length === 0 || this.#closed) {
+      handshake.finish();
+      return handshake.done;
+    }
+    const waitMs = Math.max(0, deadlineMs - this.#clock.epochMs());
+    handshake.cancelTimer = this.#clock.timer(waitMs, handshake.finish);
+    const event: ExtensionEvent = {
+      body: JSON.stringify({ eventType: "SHUTDOWN", shutdownReason: reason, deadlineMs }),
+      invocation: undefined,
+      shutdown: true,
+    };
+    for (const record of targets) this.#give(record, event);
+    return handshake.done;
+  }
+
+  /** Answers every parked call with `undefined` and ends a pending SHUTDOWN. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const record of this.#records) record.waiters.settleAll(undefined);
+    if (this.#shutdown) {
+      this.#shutdown.remaining.clear();
+      this.#shutdown.finish();
+    }
+  }
+
+  #handshake(targets: ExtensionRecord[]): ShutdownHandshake {
+    const { promise, resolve } = Promise.withResolvers<void>();
+    const handshake: ShutdownHandshake = {
+      done: promise,
+      remaining: new Set(targets),
+      cancelTimer: undefined,
+      finish: () => {
+        handshake.cancelTimer?.();
+        for (const record of handshake.remaining) {
+          this.#hooks.log(`Extension ${record.name} did not finish SHUTDOWN before the deadline`);
+        }
+        handshake.remaining.clear();
+        resolve();
+      },
+    };
+    this.#shutdown = handshake;
+    return handshake;
+  }
+
+  #delivered(record: ExtensionRecord, event: ExtensionEvent): ExtensionEvent {
     if (event.invocation) record.current = event.invocation;
     if (event.shutdown) record.shutdownDelivered = true;
     return event;
   }
 
-  function give(record: ExtensionRecord, event: ExtensionEvent): void {
+  #give(record: ExtensionRecord, event: ExtensionEvent): void {
     const answer = record.waiters.take();
-    if (answer) answer(markDelivered(record, event));
+    if (answer) answer(this.#delivered(record, event));
     else record.backlog.push(event);
   }
 
   // Calling /extension/event/next is how an extension says it is done with the previous event.
-  function acknowledge(record: ExtensionRecord): void {
+  #acknowledge(record: ExtensionRecord): void {
     const invocation = record.current;
     record.current = undefined;
-    if (invocation) hooks.onInvokeFinished(invocation);
+    if (invocation) this.#hooks.onInvokeFinished(invocation);
+    const shutdown = this.#shutdown;
     if (record.shutdownDelivered && shutdown?.remaining.delete(record)) {
       if (shutdown.remaining.size === 0) shutdown.finish();
     }
   }
-
-  return {
-    all: records,
-    byName(name) {
-      return records.find((record) => record.name === name);
-    },
-    byId(id) {
-      return records.find((record) => record.id === id);
-    },
-    register(name, events) {
-      const record: ExtensionRecord = {
-        name,
-        id: crypto.randomUUID(),
-        events: [...new Set(events)],
-        calledNext: false,
-        backlog: [],
-        waiters: createWaiterQueue(),
-        current: undefined,
-        shutdownDelivered: false,
-      };
-      records.push(record);
-      return record;
-    },
-    allReady() {
-      return records.every((record) => record.calledNext);
-    },
-    next(record, signal) {
-      acknowledge(record);
-      if (!record.calledNext) {
-        record.calledNext = true;
-        hooks.onNextCalled();
-      }
-      if (closed) return Promise.resolve(undefined);
-      const event = record.backlog.shift();
-      if (event) return Promise.resolve(markDelivered(record, event));
-      return record.waiters.wait(signal, () => undefined);
-    },
-    publishInvoke(invocation) {
-      let subscribers = 0;
-      let event: ExtensionEvent | undefined;
-      for (const record of records) {
-        if (!record.events.includes("INVOKE")) continue;
-        event ??= {
-          body: JSON.stringify({
-            eventType: "INVOKE",
-            deadlineMs: invocation.deadlineMs,
-            requestId: invocation.requestId,
-            invokedFunctionArn: invocation.invokedFunctionArn,
-            tracing: { type: "X-Amzn-Trace-Id", value: invocation.traceId },
-          }),
-          invocation,
-          shutdown: false,
-        };
-        give(record, event);
-        subscribers++;
-      }
-      return subscribers;
-    },
-    publishShutdown(reason, deadlineMs) {
-      if (shutdown) return shutdown.done;
-      const targets = records.filter((record) => record.events.includes("SHUTDOWN"));
-      let finish = () => {};
-      const done = new Promise<void>((resolve) => (finish = resolve));
-      const handshake: ShutdownHandshake = {
-        done,
-        finish,
-        remaining: new Set(targets),
-        timer: undefined,
-      };
-      shutdown = handshake;
-      handshake.finish = () => {
-        clearTimeout(handshake.timer);
-        for (const record of handshake.remaining) {
-          hooks.log(`Extension ${record.name} did not finish SHUTDOWN before the deadline`);
-        }
-        handshake.remaining.clear();
-        finish();
-      };
-      if (targets.length === 0 || closed) {
-        handshake.finish();
-        return done;
-      }
-      handshake.timer = setTimeout(handshake.finish, Math.max(0, deadlineMs - Date.now()));
-      const event: ExtensionEvent = {
-        body: JSON.stringify({ eventType: "SHUTDOWN", shutdownReason: reason, deadlineMs }),
-        invocation: undefined,
-        shutdown: true,
-      };
-      for (const record of targets) give(record, event);
-      return done;
-    },
-    close() {
-      if (closed) return;
-      closed = true;
-      for (const record of records) record.waiters.settleAll(undefined);
-      if (shutdown) {
-        shutdown.remaining.clear();
-        shutdown.finish();
-      }
-    },
-  };
 }

@@ -61,6 +61,22 @@ function forbidden(errorType: string, errorMessage: string): Response {
 async function register(env: Environment, request: Request): Promise<Response> {
   const name = request.headers.get("Lambda-Extension-Name") ?? "";
   if (name === "") return forbidden("Extension.InvalidExtensionName", "Empty extension name");
+  // Registration counts from the request's arrival: init waits while its body is read.
+  const closed = env.init.done || env.closed;
+  const registered = closed ? () => {} : env.registering();
+  try {
+    return await completeRegistration(env, request, name, closed);
+  } finally {
+    registered();
+  }
+}
+
+async function completeRegistration(
+  env: Environment,
+  request: Request,
+  name: string,
+  closed: boolean,
+): Promise<Response> {
   const events = parseEvents(await readBodyCapped(request, MAX_BODY_BYTES));
   if (typeof events === "string") return forbidden("InvalidRequestFormat", events);
   const unknown = events.find((event) => event !== "INVOKE" && event !== "SHUTDOWN");
@@ -71,7 +87,7 @@ async function register(env: Environment, request: Request): Promise<Response> {
     );
   }
   // Lambda closes registration when the init phase ends.
-  if (env.init.done || env.closed) {
+  if (closed || env.closed) {
     return forbidden("Extension.RegistrationClosed", "Extension registration closed already");
   }
   if (env.extensions.byName(name)) {

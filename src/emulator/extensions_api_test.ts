@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { startEmulator } from "./mod.ts";
+import { ManualClock } from "../../tests/support/manual_clock.ts";
+import { RawConn } from "../../tests/support/raw_http.ts";
 import {
-  delay,
   extensionNext,
   postExtensionError,
   postResponse,
@@ -66,7 +67,6 @@ Deno.test("startEmulator() registers an extension and delivers INVOKE and SHUTDO
     shutdownReason: "spindown",
     deadlineMs,
   });
-  await delay(20);
   assert.equal(shutdownDone(), false, "shutdown waits for the extension to call next again");
   const afterShutdown = extensionNext(emulator.url, id);
   await shutdown;
@@ -87,8 +87,9 @@ Deno.test("startEmulator() holds the slot until INVOKE subscribers call next aga
 
   const second = runtimeNext(emulator.url);
   const secondArrived = settledFlag(second);
-  await until(() => emulator.stats.nextCalls === 2);
-  await delay(20);
+  // Parked: the slot is held while the extension works on a.
+  await until(() => emulator.stats.waitingNext === 1);
+  assert.equal(emulator.stats.inFlight, 1);
   assert.equal(secondArrived(), false, "the extension is still working on a");
   const secondEvent = await extensionNext(emulator.url, id);
   assert.equal((secondEvent.json as { requestId: string }).requestId, "b");
@@ -107,6 +108,34 @@ Deno.test("startEmulator() refuses register after init with 403 RegistrationClos
   assert.deepEqual(emulator.extensions, []);
   await emulator.close();
   await parked;
+});
+
+Deno.test("startEmulator() holds init for a register request that arrived before it ended", async () => {
+  await using emulator = await startEmulator();
+  const url = new URL(emulator.url);
+  const tcp = await Deno.connect({ hostname: url.hostname, port: Number(url.port) });
+  const conn = new RawConn(tcp);
+  const body = JSON.stringify({ events: ["SHUTDOWN"] });
+  // The head arrives; the body is held back while the runtime calls /next.
+  await conn.write(
+    `POST /2020-01-01/extension/register HTTP/1.1\r\nHost: x\r\n` +
+      `Lambda-Extension-Name: slow-ext\r\nContent-Length: ${body.length}\r\n\r\n`,
+  );
+  const init = emulator.waitForInit();
+  const initDone = settledFlag(init);
+  const parked = runtimeNext(emulator.url);
+  await until(() => emulator.stats.waitingNext === 1);
+  assert.equal(initDone(), false, "a registration is under way");
+  await conn.write(body);
+  const head = new TextDecoder().decode(await conn.readUntil("\r\n\r\n") ?? new Uint8Array());
+  assert.match(head, /^HTTP\/1\.1 200 /);
+  const id = /lambda-extension-identifier: (\S+)/i.exec(head)![1]!;
+  assert.equal(initDone(), false, "the extension has not called next yet");
+  const event = extensionNext(emulator.url, id);
+  await init;
+  conn.close();
+  await emulator.close();
+  assert.deepEqual([(await parked).status, (await event).status], [500, 500]);
 });
 
 Deno.test("startEmulator() refuses malformed register requests like RAPID does", async () => {
@@ -169,11 +198,16 @@ Deno.test("startEmulator() records extension init and exit errors", async () => 
 
 Deno.test("startEmulator() ends shutdown at the deadline when an extension does not answer", async () => {
   const lines: string[] = [];
-  await using emulator = await startEmulator({ log: (line) => lines.push(line) });
+  const clock = new ManualClock();
+  await using emulator = await startEmulator({ log: (line) => lines.push(line), clock });
   const id = await registeredExtension(emulator.url, "stuck", ["SHUTDOWN"]);
-  const started = performance.now();
-  await emulator.shutdown({ reason: "timeout", deadlineMs: Date.now() + 60 });
-  assert.ok(performance.now() - started >= 50);
+  const shutdown = emulator.shutdown({ reason: "timeout", deadlineMs: clock.epochMs() + 60 });
+  const ended = settledFlag(shutdown);
+  clock.advance(59);
+  await Promise.resolve();
+  assert.equal(ended(), false, "1 ms before the deadline");
+  clock.advance(1);
+  await shutdown;
   assert.ok(lines.some((line) => line.includes("stuck did not finish SHUTDOWN")));
   // The event stays queued for the extension, as it was sent during its init.
   const event = await extensionNext(emulator.url, id);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { createExtensionRegistry, type RegistryHooks } from "./extensions.ts";
+import { ExtensionRegistry, type RegistryHooks } from "./extensions.ts";
+import { ManualClock } from "../../tests/support/manual_clock.ts";
 import type { Invocation } from "./scheduler.ts";
 
 function hooks(finished: string[] = []): RegistryHooks {
@@ -23,6 +24,7 @@ function invocation(requestId: string): Invocation {
     headerOverrides: [],
     keepStreamBody: true,
     onStream: undefined,
+    liveStream: "body",
     phase: "running",
     deadlineMs: 42,
     timing: { queuedAt: 0, handedOutAt: 0, completedAt: 0 },
@@ -30,9 +32,9 @@ function invocation(requestId: string): Invocation {
   };
 }
 
-Deno.test("createExtensionRegistry() queues INVOKE per subscriber and acknowledges on next", async () => {
+Deno.test("ExtensionRegistry queues INVOKE per subscriber and acknowledges on next", async () => {
   const finished: string[] = [];
-  const registry = createExtensionRegistry(hooks(finished));
+  const registry = new ExtensionRegistry(hooks(finished));
   const watcher = registry.register("watcher", ["INVOKE", "INVOKE"]);
   const quiet = registry.register("quiet", ["SHUTDOWN"]);
   assert.deepEqual(watcher.events, ["INVOKE"]);
@@ -53,13 +55,14 @@ Deno.test("createExtensionRegistry() queues INVOKE per subscriber and acknowledg
   assert.equal(await parked, undefined);
 });
 
-Deno.test("createExtensionRegistry() resolves shutdown once every subscriber came back", async () => {
-  const registry = createExtensionRegistry(hooks());
+Deno.test("ExtensionRegistry resolves shutdown once every subscriber came back", async () => {
+  const clock = new ManualClock();
+  const registry = new ExtensionRegistry(hooks(), clock);
   const one = registry.register("one", ["SHUTDOWN"]);
   const two = registry.register("two", ["SHUTDOWN", "INVOKE"]);
   registry.register("none", []);
   const parked = registry.next(one);
-  const done = registry.publishShutdown("failure", Date.now() + 10_000);
+  const done = registry.publishShutdown("failure", clock.epochMs() + 10_000);
   assert.equal(registry.publishShutdown("spindown", 0), done, "a second call joins the first");
   assert.deepEqual(JSON.parse((await parked)?.body ?? ""), {
     eventType: "SHUTDOWN",
@@ -71,4 +74,23 @@ Deno.test("createExtensionRegistry() resolves shutdown once every subscriber cam
   await done;
   registry.close();
   assert.deepEqual(await Promise.all([afterOne, afterTwo]), [undefined, undefined]);
+});
+
+Deno.test("ExtensionRegistry ends shutdown at its deadline when a subscriber stays away", async () => {
+  const clock = new ManualClock();
+  const lines: string[] = [];
+  const registry = new ExtensionRegistry({ ...hooks(), log: (line) => lines.push(line) }, clock);
+  const stuck = registry.register("stuck", ["SHUTDOWN"]);
+  let ended = false;
+  const done = registry.publishShutdown("timeout", clock.epochMs() + 60).then(() => ended = true);
+  clock.advance(59);
+  await Promise.resolve();
+  assert.equal(ended, false, "1 ms before the deadline");
+  clock.advance(1);
+  await done;
+  assert.deepEqual(lines, ["Extension stuck did not finish SHUTDOWN before the deadline"]);
+  // The event stays queued for the extension, as it was sent during its init.
+  const event = await registry.next(stuck);
+  assert.equal(JSON.parse(event?.body ?? "").shutdownReason, "timeout");
+  registry.close();
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { resolveConfig } from "./config.ts";
-import { createEnvironment } from "./environment.ts";
+import { Environment } from "./environment.ts";
 import { createHandler, pathOf } from "./handler.ts";
 
 Deno.test("pathOf() takes the path out of an absolute URL", () => {
@@ -14,7 +14,7 @@ Deno.test("pathOf() takes the path out of an absolute URL", () => {
 });
 
 Deno.test("createHandler() answers without a network: 404, 405, and a percent-encoded id", async () => {
-  const env = createEnvironment(resolveConfig({}), performance.now());
+  const env = new Environment(resolveConfig({}));
   const handle = createHandler(env);
   const notFound = await handle(new Request("http://h/2020-01-01/extension/nothing"));
   assert.equal(notFound.status, 404);
@@ -28,7 +28,7 @@ Deno.test("createHandler() answers without a network: 404, 405, and a percent-en
 });
 
 Deno.test("createHandler() routes a request id containing a slash", async () => {
-  const env = createEnvironment(resolveConfig({}), performance.now());
+  const env = new Environment(resolveConfig({}));
   const handle = createHandler(env);
   const result = env.invoke({}, { requestId: "a/b" });
   const next = await handle(new Request("http://h/2018-06-01/runtime/invocation/next"));
@@ -47,7 +47,7 @@ Deno.test("createHandler() routes a request id containing a slash", async () => 
 });
 
 Deno.test("createHandler() hands a streaming response its trailers through extras", async () => {
-  const env = createEnvironment(resolveConfig({}), performance.now());
+  const env = new Environment(resolveConfig({}));
   const handle = createHandler(env);
   const result = env.invoke({}, { requestId: "s" });
   const next = await handle(new Request("http://h/2018-06-01/runtime/invocation/next"));

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { type Clock, systemClock } from "../util/clock.ts";
 import { EmulatorClosedError } from "./types.ts";
 
 /** The init phase's state and waiters. */
@@ -27,22 +28,27 @@ interface Waiter {
 /**
  * Creates the init phase clock. `describePending` explains in a timeout error what is still
  * missing. The timeout timer exists only while someone waits, so an emulator nobody waits on
- * holds no timer.
+ * holds no timer. `startedAt` is a `clock.now()` reading.
  */
 export function createInitPhase(
   startedAt: number,
   timeoutMs: number,
   describePending: () => string,
+  clock: Clock = systemClock,
 ): InitPhase {
   let done = false;
   let durationMs: number | undefined;
   let failure: Error | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let cancelTimer: (() => void) | undefined;
   const waiters: Waiter[] = [];
 
+  function stopTimer(): void {
+    cancelTimer?.();
+    cancelTimer = undefined;
+  }
+
   function rejectAll(error: Error): void {
-    clearTimeout(timer);
-    timer = undefined;
+    stopTimer();
     for (const waiter of waiters.splice(0)) waiter.reject(error);
   }
 
@@ -60,9 +66,8 @@ export function createInitPhase(
     complete() {
       if (done) return;
       done = true;
-      durationMs = performance.now() - startedAt;
-      clearTimeout(timer);
-      timer = undefined;
+      durationMs = clock.now() - startedAt;
+      stopTimer();
       for (const waiter of waiters.splice(0)) waiter.resolve({ durationMs });
     },
     fail(error) {
@@ -73,11 +78,11 @@ export function createInitPhase(
     wait() {
       if (durationMs !== undefined) return Promise.resolve({ durationMs });
       if (failure) return Promise.reject(failure);
-      const remaining = startedAt + timeoutMs - performance.now();
+      const remaining = startedAt + timeoutMs - clock.now();
       if (remaining <= 0) return Promise.reject(timeoutError());
       return new Promise((resolve, reject) => {
         waiters.push({ resolve, reject });
-        timer ??= setTimeout(() => rejectAll(timeoutError()), remaining);
+        cancelTimer ??= clock.timer(remaining, () => rejectAll(timeoutError()));
       });
     },
     close() {

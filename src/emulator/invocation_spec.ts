@@ -24,6 +24,8 @@ export interface InvocationSpec {
   readonly keepStreamBody: boolean;
   /** Receives a streaming response's body live. */
   readonly onStream: ((stream: ResponseStream) => void) | undefined;
+  /** Whether `onStream`'s body keeps the prelude and its NULs. */
+  readonly liveStream: "body" | "whole";
 }
 
 const encoder = new TextEncoder();
@@ -72,7 +74,7 @@ export function buildInvocationSpec(
     requestId: options.requestId ?? crypto.randomUUID(),
     payload: encodeEvent(event),
     timeoutMs,
-    traceId: options.traceId ?? generateTraceId(),
+    traceId: options.traceId ?? generateTraceId(config.clock.epochMs()),
     invokedFunctionArn: options.invokedFunctionArn ?? defaultFunctionArn(config),
     clientContext: options.clientContext,
     cognitoIdentity: options.cognitoIdentity,
@@ -80,6 +82,7 @@ export function buildInvocationSpec(
     headerOverrides,
     keepStreamBody: options.keepStreamBody ?? true,
     onStream: options.onStream,
+    liveStream: options.liveStream ?? "body",
   };
 }
 

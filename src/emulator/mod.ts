@@ -26,15 +26,15 @@
  *   refused meanwhile, and at the deadline it ends as a timeout (410, the rest is drained).
  * - Extensions API refusals are 403 with RAPID's `errorType`s (`Extension.*`).
  * - A parked long poll whose client disconnects is dropped without losing an event. The
- *   transport (`src/http/server.ts`) reads ahead on every open exchange, so a disconnect is
- *   seen as soon as the FIN or RST arrives; only a client that vanishes without either (a
- *   dead host) can still cost the invocation handed to it a timeout.
+ *   transport (`node:http`, `server.ts`) sees a disconnect as soon as the FIN or RST arrives;
+ *   only a client that vanishes without either (a dead host) can still cost the invocation
+ *   handed to it a timeout.
  *
  * @module
  */
 
 import { resolveConfig } from "./config.ts";
-import { createEnvironment } from "./environment.ts";
+import { Environment } from "./environment.ts";
 import { createHandler } from "./handler.ts";
 import { hostPort, serveHandler } from "./server.ts";
 import type { Emulator, EmulatorOptions } from "./types.ts";
@@ -60,18 +60,10 @@ export { STREAM_INTERRUPTED } from "./stream_response.ts";
 export { MAX_RESPONSE_BYTES } from "./runtime_api.ts";
 
 /** Starts an emulator listening on `hostname:port`; it is in its init phase until both sides call next. */
-export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  try {
-    return Promise.resolve(start(options));
-  } catch (error) {
-    return Promise.reject(error);
-  }
-}
-
-function start(options: EmulatorOptions): Emulator {
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const config = resolveConfig(options);
-  const env = createEnvironment(config, performance.now());
-  const server = serveHandler(createHandler(env), config.hostname, config.port);
+  const env = new Environment(config);
+  const server = await serveHandler(createHandler(env), config.hostname, config.port);
   const runtimeApi = hostPort(server.hostname, server.port);
   let closing: Promise<void> | undefined;
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { EmulatorClosedError, startEmulator } from "./mod.ts";
+import { ManualClock } from "../../tests/support/manual_clock.ts";
 import {
-  delay,
   extensionNext,
   postResponse,
   registeredExtension,
@@ -29,10 +29,10 @@ Deno.test("startEmulator() waitForInit() waits for the runtime and every extensi
   const queued = emulator.invoke({ early: true }, { requestId: "early" });
 
   const runtimePoll = runtimeNext(emulator.url);
-  await until(() => emulator.stats.nextCalls === 1);
-  await delay(20);
+  // The runtime's /next is parked, with an invocation queued: it waits for init.
+  await until(() => emulator.stats.waitingNext === 1);
+  assert.equal(emulator.stats.queued, 1, "invocations wait for init");
   assert.equal(initDone(), false, "the extension has not called /extension/event/next yet");
-  assert.equal(settledFlag(runtimePoll)(), false, "invocations wait for init");
 
   const started = performance.now();
   const extensionPoll = extensionNext(emulator.url, id);
@@ -50,10 +50,17 @@ Deno.test("startEmulator() waitForInit() waits for the runtime and every extensi
 });
 
 Deno.test("startEmulator() waitForInit() rejects after initTimeoutMs naming what is missing", async () => {
-  await using emulator = await startEmulator({ initTimeoutMs: 50 });
+  const clock = new ManualClock();
+  await using emulator = await startEmulator({ initTimeoutMs: 50, clock });
   await registeredExtension(emulator.url, "lazy-ext", []);
+  const waiting = emulator.waitForInit();
+  const failed = settledFlag(waiting);
+  clock.advance(49);
+  await Promise.resolve();
+  assert.equal(failed(), false, "1 ms before the limit");
+  clock.advance(1);
   await assert.rejects(
-    emulator.waitForInit(),
+    waiting,
     (error: Error) =>
       error.message.startsWith("Init did not complete within 50 ms") &&
       error.message.includes("/runtime/invocation/next") && error.message.includes("lazy-ext"),

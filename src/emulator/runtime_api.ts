@@ -125,11 +125,13 @@ async function postStream(
 ): Promise<Response> {
   const claim = env.scheduler.claim(requestId);
   if (typeof claim === "string") return outcomeResponse(claim, requestId);
-  const { keepStreamBody, onStream } = claim.invocation;
+  const { keepStreamBody, onStream, liveStream } = claim.invocation;
   const result = await receiveStream(request, trailers, {
     keepBody: keepStreamBody,
     onStream,
+    whole: liveStream === "whole",
     stopped: claim.stopped,
+    now: () => env.config.clock.now(),
   });
   const outcome = result === undefined ? "timedOut" : claim.complete(result);
   if (outcome === "accepted") return acceptedResponse();

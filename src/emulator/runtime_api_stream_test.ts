@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { startEmulator } from "./mod.ts";
 import { base64, openStreamPost } from "../../tests/support/stream_post.ts";
-import { delay, runtimeNext } from "../../tests/support/runtime_client.ts";
-import type { InvokeResult } from "./types.ts";
+import { runtimeNext } from "../../tests/support/runtime_client.ts";
+import { ManualClock } from "../../tests/support/manual_clock.ts";
+import type { InvokeResult, ResponseStream } from "./types.ts";
 
 const decoder = new TextDecoder();
 
@@ -44,30 +45,27 @@ Deno.test("startEmulator() streaming: splits the prelude off across chunk bounda
 });
 
 Deno.test("startEmulator() streaming: records each chunk's arrival as it arrives", async () => {
-  await using emulator = await startEmulator();
-  const pending = emulator.invoke({}, { requestId: "timed" });
+  const clock = new ManualClock();
+  await using emulator = await startEmulator({ clock });
+  const live = Promise.withResolvers<ResponseStream>();
+  const pending = emulator.invoke({}, { requestId: "timed", onStream: live.resolve });
   await runtimeNext(emulator.url);
   const post = await openStreamPost(emulator.url, "timed", { contentType: "text/plain" });
-  const sentAt: number[] = [];
+  const reader = (await live.promise).body.getReader();
+  const started = clock.now();
   for (const part of ["one", "two", "three"]) {
-    if (sentAt.length > 0) await delay(100);
-    sentAt.push(await post.send(part));
+    await post.send(part);
+    // Read live, so the emulator has it; only then does the clock move on.
+    assert.equal(decoder.decode((await reader.read()).value), part);
+    clock.advance(100);
   }
-  await delay(50);
-  const finishedAt = performance.now();
+  clock.advance(50);
   assert.equal((await post.finish()).status, 202);
   const result = asStream(await pending);
-  const at = result.chunks.map((chunk) => chunk.at);
-  assert.equal(at.length, 3);
-  for (let i = 0; i < 3; i++) {
-    // Recorded on arrival: after the write, well before the next write or the end.
-    assert.ok(at[i]! >= sentAt[i]! - 1 && at[i]! < sentAt[i]! + 50, `chunk ${i}: ${at[i]}`);
-  }
-  for (let i = 1; i < 3; i++) {
-    const gap = at[i]! - at[i - 1]!;
-    assert.ok(gap > 80 && gap < 180, `gap ${i}: ${gap} ms`);
-  }
-  assert.ok(result.timing.completedAt >= finishedAt);
+  // Stamped on arrival: had the emulator stamped them later, they would not be 100 ms apart.
+  assert.deepEqual(result.chunks.map((chunk) => chunk.at - started), [0, 100, 200]);
+  assert.equal(result.timing.firstByteAt, started);
+  assert.equal(result.timing.completedAt - started, 350);
 });
 
 Deno.test("startEmulator() streaming: reports a mid-stream error from its trailers", async () => {

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { startEmulator } from "./mod.ts";
 import {
-  delay,
   postInvocationError,
   postResponse,
   runtimeNext,
@@ -86,8 +85,8 @@ Deno.test("startEmulator() hands invocations out FIFO, one at a time by default"
     const followed = settledFlag(following);
     await until(() => emulator.stats.nextCalls === calls + 1);
     calls++;
-    await delay(20);
-    assert.equal(followed(), false, "a second /next must wait while one invocation is in flight");
+    assert.equal(emulator.stats.waitingNext, 1, "a second /next waits while one is in flight");
+    assert.equal(followed(), false);
     await postResponse(emulator.url, expected, `"${expected}"`);
     if (expected !== "c") next = await following;
     else {
@@ -106,8 +105,10 @@ Deno.test("startEmulator() hands out maxConcurrency invocations at once and queu
   const polls = ids.map(() => runtimeNext(emulator.url));
   const answered = polls.map(settledFlag);
   await until(() => answered.filter((flag) => flag()).length === 3);
-  await delay(30);
-  assert.equal(answered.filter((flag) => flag()).length, 3, "the 4th /next must wait");
+  await until(() => emulator.stats.nextCalls === 4);
+  assert.equal(emulator.stats.waitingNext, 1, "the 4th /next must wait");
+  assert.equal(emulator.stats.inFlight, 3);
+  assert.equal(answered.filter((flag) => flag()).length, 3);
 
   const firstThree = await Promise.all(polls.filter((_, index) => answered[index]?.()));
   const handedOut = firstThree.map((answer) => answer.headers.get("Lambda-Runtime-Aws-Request-Id"));

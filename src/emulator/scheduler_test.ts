@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { InvocationSpec } from "./invocation_spec.ts";
-import { createScheduler, type SchedulerHooks } from "./scheduler.ts";
+import { Scheduler, type SchedulerHooks } from "./scheduler.ts";
+import { ManualClock } from "../../tests/support/manual_clock.ts";
 import { EmulatorClosedError } from "./types.ts";
 
 function spec(requestId: string, timeoutMs = 1000): InvocationSpec {
@@ -16,6 +17,7 @@ function spec(requestId: string, timeoutMs = 1000): InvocationSpec {
     headerOverrides: [],
     keepStreamBody: true,
     onStream: undefined,
+    liveStream: "body",
   };
 }
 
@@ -25,9 +27,9 @@ function hooks(overrides: Partial<SchedulerHooks> = {}): SchedulerHooks {
 
 const response = { kind: "response", body: new Uint8Array(), headers: new Headers() } as const;
 
-Deno.test("createScheduler() holds invocations back until canHandOut() allows", async () => {
+Deno.test("Scheduler holds invocations back until canHandOut() allows", async () => {
   let ready = false;
-  const scheduler = createScheduler(1, hooks({ canHandOut: () => ready }));
+  const scheduler = new Scheduler(1, hooks({ canHandOut: () => ready }));
   const result = scheduler.enqueue(spec("a"));
   const next = scheduler.next();
   assert.equal(scheduler.inFlight, 0);
@@ -39,15 +41,21 @@ Deno.test("createScheduler() holds invocations back until canHandOut() allows", 
   scheduler.close();
 });
 
-Deno.test("createScheduler() reports the state of a request id", async () => {
-  const scheduler = createScheduler(1, hooks());
+Deno.test("Scheduler reports the state of a request id", async () => {
+  const clock = new ManualClock();
+  const scheduler = new Scheduler(1, hooks(), clock);
   const result = scheduler.enqueue(spec("a", 20));
   const queued = scheduler.enqueue(spec("b"));
   assert.equal(scheduler.check("b"), "unknown");
   assert.equal(scheduler.check("zzz"), "unknown");
   await scheduler.next();
   assert.equal(scheduler.check("a"), "accepted");
-  assert.equal((await result).kind, "timeout");
+  clock.advance(19);
+  assert.equal(scheduler.check("a"), "accepted", "1 ms before the deadline");
+  clock.advance(1);
+  const timedOut = await result;
+  assert.equal(timedOut.kind, "timeout");
+  assert.equal(timedOut.timing.completedAt - timedOut.timing.handedOutAt, 20);
   assert.equal(scheduler.check("a"), "timedOut");
   assert.equal(scheduler.complete("a", response), "timedOut");
   await scheduler.next();
@@ -57,8 +65,9 @@ Deno.test("createScheduler() reports the state of a request id", async () => {
   scheduler.close();
 });
 
-Deno.test("createScheduler() keeps the slot until extensions finish, at most until the deadline", async () => {
-  const scheduler = createScheduler(1, hooks({ onHandOut: () => 1 }));
+Deno.test("Scheduler keeps the slot until extensions finish, at most until the deadline", async () => {
+  const clock = new ManualClock();
+  const scheduler = new Scheduler(1, hooks({ onHandOut: () => 1 }), clock);
   const first = scheduler.enqueue(spec("a", 5000));
   const invocation = await scheduler.next();
   scheduler.complete("a", response);
@@ -71,15 +80,17 @@ Deno.test("createScheduler() keeps the slot until extensions finish, at most unt
   const second = scheduler.enqueue(spec("b", 30));
   await scheduler.next();
   scheduler.complete("b", response);
-  assert.equal(scheduler.inFlight, 1);
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  clock.advance(29);
+  assert.equal(scheduler.inFlight, 1, "the extension is still busy");
+  clock.advance(1);
   assert.equal(scheduler.inFlight, 0, "the deadline ends the invoke phase");
+  assert.equal(clock.pending, 0, "no timer left behind");
   assert.equal((await second).kind, "response");
   scheduler.close();
 });
 
-Deno.test("createScheduler() close() rejects invocations and answers parked calls", async () => {
-  const scheduler = createScheduler(1, hooks());
+Deno.test("Scheduler close() rejects invocations and answers parked calls", async () => {
+  const scheduler = new Scheduler(1, hooks());
   const running = scheduler.enqueue(spec("a"));
   await scheduler.next();
   const queued = scheduler.enqueue(spec("b"));
@@ -95,9 +106,9 @@ Deno.test("createScheduler() close() rejects invocations and answers parked call
   await assert.rejects(scheduler.enqueue(spec("c")), EmulatorClosedError);
 });
 
-Deno.test("createScheduler() reports every outcome, even for an abandoned invocation", async () => {
+Deno.test("Scheduler reports every outcome, even for an abandoned invocation", async () => {
   const outcomes: string[] = [];
-  const scheduler = createScheduler(
+  const scheduler = new Scheduler(
     1,
     hooks({ onOutcome: (_, result) => outcomes.push(result.kind) }),
   );

@@ -1,6 +1,6 @@
 /**
- * The scheduler's types: invocations as it tracks them, what the runtime posts, and its
- * operations. Kept apart so the state machine in `scheduler.ts` stays readable.
+ * The scheduler's types: invocations as it tracks them, what the runtime posts, and its hooks.
+ * Kept apart so the state machine in `scheduler.ts` stays readable.
  *
  * @module
  */
@@ -60,26 +60,4 @@ export interface SchedulerHooks {
   onHandOut(invocation: Invocation): number;
   /** Called once when the invocation's outcome is known. */
   onOutcome(invocation: Invocation, result: InvokeResult): void;
-}
-
-/** The scheduler's operations. */
-export interface Scheduler {
-  readonly inFlight: number;
-  readonly queued: number;
-  enqueue(spec: InvocationSpec, signal?: AbortSignal): Promise<InvokeResult>;
-  /** Parks a `/next` call; resolves with an invocation, or `undefined` if aborted or closed. */
-  next(signal?: AbortSignal): Promise<Invocation | undefined>;
-  /** Reports whether `requestId` can take a result without changing anything. */
-  check(requestId: string): ResultOutcome;
-  complete(requestId: string, result: RuntimeResult): ResultOutcome;
-  /**
-   * Claims a running invocation for a streaming response: later posts for it are refused as
-   * already answered, and its deadline still applies while the body arrives.
-   */
-  claim(requestId: string): StreamClaim | ResultOutcome;
-  /** An INVOKE subscriber came back to `/extension/event/next` after this invocation. */
-  extensionFinished(invocation: Invocation): void;
-  /** Hands out whatever can be handed out now. */
-  pump(): void;
-  close(): void;
 }

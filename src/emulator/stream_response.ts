@@ -20,8 +20,12 @@ export interface StreamOptions {
   keepBody: boolean;
   /** Receives the body live; the result's body is then empty. */
   onStream: ((stream: ResponseStream) => void) | undefined;
+  /** The live body carries the prelude and its NULs too, as the runtime sent them. */
+  whole: boolean;
   /** Aborts when the invocation ends before the body does (deadline, emulator closed). */
   stopped: AbortSignal;
+  /** The clock that times each chunk's arrival. */
+  now: () => number;
 }
 
 /** The `errorType` of a stream whose body broke off (connection lost, bad chunk framing). */
@@ -71,13 +75,18 @@ export async function receiveStream(
   if (options.stopped.aborted) halt();
   else options.stopped.addEventListener("abort", halt, { once: true });
 
-  async function take(pieces: BodyPiece[]): Promise<void> {
+  function record(pieces: BodyPiece[]): void {
     for (const { bytes, at } of pieces) {
       chunks.push({ bytes: bytes.length, at });
       bodyBytes += bytes.length;
       if (keep) kept.push(bytes);
-      if (live) await live.write(bytes);
-      if (halted) return;
+    }
+  }
+
+  async function feed(parts: Uint8Array[]): Promise<void> {
+    for (const bytes of parts) {
+      if (halted || !live) return;
+      await live.write(bytes);
     }
   }
 
@@ -90,15 +99,20 @@ export async function receiveStream(
         interrupted = { error };
         break;
       }
-      const at = performance.now();
+      const at = options.now();
       if (next.done || halted) break;
       const piece = { bytes: next.value, at };
       const searching = splitter?.searching;
       const pieces = splitter ? splitter.push(piece) : [piece];
       if (searching && splitter?.prelude) live?.setPrelude(parsePrelude(splitter.prelude));
-      await take(pieces);
+      record(pieces);
+      await feed(options.whole ? [piece.bytes] : pieces.map((body) => body.bytes));
     }
-    if (!halted && splitter) await take(splitter.end());
+    if (!halted && splitter) {
+      const rest = splitter.end();
+      record(rest);
+      if (!options.whole) await feed(rest.map((body) => body.bytes));
+    }
   } finally {
     options.stopped.removeEventListener("abort", halt);
     reader?.releaseLock();

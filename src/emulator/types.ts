@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { Clock } from "../util/clock.ts";
+
 /** How the emulator is configured; every field has a Lambda-like default. */
 export interface EmulatorOptions {
   /** Interface to listen on. Default `"127.0.0.1"`. */
@@ -28,6 +30,11 @@ export interface EmulatorOptions {
   maxConcurrency?: number;
   /** Receives Lambda-style log lines (START, END, REPORT, timeouts). Default: none. */
   log?: (line: string) => void;
+  /**
+   * Time and timers for deadlines, the init limit, the SHUTDOWN deadline and every timing the
+   * emulator records. Default: the system clock; tests whose subject is time pass one they move.
+   */
+  clock?: Clock;
 }
 
 /** Per-invocation settings for `Emulator.invoke()`. */
@@ -61,6 +68,12 @@ export interface InvokeOptions {
    */
   onStream?: (stream: ResponseStream) => void;
   /**
+   * What `onStream`'s body carries: `"body"` (default), the body after the prelude and its 8
+   * NULs; `"whole"`, every byte the runtime sent, prelude and NULs included, as AWS's Runtime
+   * Interface Emulator returns a streamed response. The prelude is parsed either way.
+   */
+  liveStream?: "body" | "whole";
+  /**
    * Stops waiting for the result: the promise rejects with `signal.reason`. A queued invocation
    * is withdrawn; one already handed out keeps its slot until the runtime answers or its
    * deadline passes, because the function keeps running in Lambda too.
@@ -68,7 +81,7 @@ export interface InvokeOptions {
   signal?: AbortSignal;
 }
 
-/** `performance.now()` readings for one invocation. */
+/** `performance.now()` (the clock's `now()`) readings for one invocation. */
 export interface InvokeTiming {
   /** When `invoke()` queued it. */
   queuedAt: number;
@@ -198,7 +211,7 @@ export interface ExtensionInfo {
   events: string[];
 }
 
-/** Counters for tests and benchmarks; times are `performance.now()` readings. */
+/** Counters for tests and benchmarks; times are `performance.now()` (the clock's) readings. */
 export interface EmulatorStats {
   /** Every `/runtime/invocation/next` request received. */
   nextCalls: number;
@@ -208,6 +221,12 @@ export interface EmulatorStats {
   rejectedResponses: number;
   /** When `startEmulator()` ran. */
   startedAt: number;
+  /** Invocations handed out and not yet released (result and INVOKE acknowledgements). */
+  readonly inFlight: number;
+  /** Invocations waiting to be handed out. */
+  readonly queued: number;
+  /** `/runtime/invocation/next` calls parked until an invocation comes. */
+  readonly waitingNext: number;
 }
 
 /** A running emulator of the Lambda Runtime API and Extensions API. */

@@ -1,7 +1,6 @@
 /**
  * Message body decoders (RFC 9112 6 and 7.1): Content-Length, chunked and read-until-close, for
- * the client's responses and the server's requests. Each yields views of the received bytes
- * without copying them.
+ * the client's responses. Each yields views of the received bytes without copying them.
  *
  * @module
  */

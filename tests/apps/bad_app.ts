@@ -11,7 +11,7 @@
  * - `/stream-then-close`: starts a chunked body, sends one chunk, closes mid-stream
  * - anything else: 200 "fine"
  *
- * `PORT` sets the port.
+ * `PORT` sets the port (0 picks a free one, reported on the first line).
  *
  * @module
  */
@@ -19,7 +19,7 @@
 const port = Number(Deno.env.get("PORT") ?? "8080");
 const encoder = new TextEncoder();
 const listener = Deno.listen({ hostname: "127.0.0.1", port });
-console.log(`bad app listening on ${port}`);
+console.log(`bad app listening on ${listener.addr.port}`);
 
 async function readHead(conn: Deno.Conn): Promise<string | undefined> {
   const buffer = new Uint8Array(65536);

@@ -14,8 +14,11 @@
  * - `/_/sse/{n}/{ms}`: n server-sent events, ms apart
  * - `/_/stream/{bytes}`: that many bytes (i % 251), written in 64 KiB chunks as read
  * - `/_/html/{n}`: an HTML page of about n bytes
+ * - `/_/meet/{n}/{ms}`: waits until n such requests are in the app at once ("met"), or ms pass
+ *   ("alone"): whether requests overlap, told without measuring time
  *
- * An echo waits `?delay=ms` before answering. `PORT` sets the port; `READY_AFTER_MS` answers 503 on `/health` until that much time passed.
+ * An echo waits `?delay=ms` before answering. `PORT` sets the port; `READY_AFTER_MS` answers 503 on `/health` until that much time passed; `LOG_REQUESTS=1` prints
+ * `request METHOD /path` as each request arrives, so a test knows it reached the app.
  *
  * @module
  */
@@ -68,8 +71,26 @@ function html(size: number): string {
   return page + "</body></html>";
 }
 
+const logRequests = Deno.env.get("LOG_REQUESTS") === "1";
+
+/** Requests waiting in `/_/meet`, each with the resolver that tells it the others came. */
+let meeting: (() => void)[] = [];
+
+async function meet(count: number, ms: number): Promise<Response> {
+  const met = Promise.withResolvers<string>();
+  const arrived = () => met.resolve("met");
+  meeting.push(arrived);
+  if (meeting.length >= count) { for (const resolve of meeting.splice(0)) resolve(); }
+  const timer = setTimeout(() => met.resolve("alone"), ms);
+  const outcome = await met.promise;
+  clearTimeout(timer);
+  meeting = meeting.filter((other) => other !== arrived);
+  return new Response(outcome);
+}
+
 async function handler(request: Request): Promise<Response> {
   const url = new URL(request.url);
+  if (logRequests) console.log(`request ${request.method} ${url.pathname}`);
   const [, control, name, arg] = url.pathname.split("/");
   if (url.pathname === "/health") {
     return performance.now() >= readyAt
@@ -115,6 +136,8 @@ async function handler(request: Request): Promise<Response> {
         });
       case "html":
         return new Response(html(Number(arg)), { headers: { "content-type": "text/html" } });
+      case "meet":
+        return await meet(Number(arg), Number(url.pathname.split("/")[4] ?? "1000"));
     }
   }
   const body = new Uint8Array(await request.arrayBuffer());

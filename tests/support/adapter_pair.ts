@@ -96,7 +96,7 @@ export class Side implements AsyncDisposable {
     // LWA's main prints `Error: ...` when its loop ends, and may then linger until Lambda
     // closes its connections; either way it serves nothing more.
     const ended = this.kind === "lwa"
-      ? Promise.race([this.#exited!, child.waitForLine(/^Error: /, Infinity)])
+      ? Promise.race([this.#exited!, child.waitForLine(/^Error: /, Infinity).catch(() => {})])
       : this.#exited!;
     const crashed = ended.then(() => ({ kind: "crash" as const }));
     const invoking = this.#emulator!.invoke(event, options);

@@ -139,8 +139,3 @@ export function settledFlag(promise: Promise<unknown>): () => boolean {
   promise.then(() => (settled = true), () => (settled = true));
   return () => settled;
 }
-
-/** Resolves after `ms` milliseconds. */
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -57,7 +57,10 @@ app.all("/{*rest}", (req, res) => {
   });
 });
 
+// PORT=0 picks a free port; the line below reports the one it got.
 const port = Number(process.env.PORT || 8080);
-// deno-lint-ignore no-console
-app.listen(port, "127.0.0.1", () => console.log(`express app listening on ${port}`));
+const server = app.listen(port, "127.0.0.1", () => {
+  // deno-lint-ignore no-console
+  console.log(`express app listening on ${server.address().port}`);
+});
 process.on("SIGTERM", () => process.exit(0));

@@ -1,0 +1,203 @@
+/**
+ * The execution environments behind `emulate`, kept the way Lambda keeps them: one is
+ * initialised at start-up; an invocation waits for its init; an environment whose process
+ * exited, whose init failed or whose invocation timed out is discarded, and the next invocation
+ * starts a fresh one, whose init then counts against the function timeout (Lambda retries a
+ * failed init within the invocation). Every invocation gets an answer, and `stop()` ends
+ * everything at once, whatever state it is in.
+ *
+ * @module
+ */
+
+import type { InvokeOptions, InvokeResult } from "../emulator/mod.ts";
+import {
+  describeExit,
+  entrypointFailure,
+  type EnvironmentFailure,
+  exitFailure,
+  initErrorFailure,
+  type Timeout,
+} from "./failures.ts";
+import { type InitOutcome, type Sandbox, type SandboxSettings, startSandbox } from "./sandbox.ts";
+
+/** How an invocation through `emulate` ended. */
+export type Outcome =
+  | Exclude<InvokeResult, { kind: "timeout" }>
+  | Timeout
+  | EnvironmentFailure
+  | { readonly kind: "stopped" };
+
+/** Lambda's init phase limit. */
+export const INIT_LIMIT_MS = 10_000;
+
+/** Why an environment was discarded, for invocations it was taken from under. */
+type Cause = (requestId: string) => Outcome;
+
+/** How a streamed response reaches the caller. */
+export type StreamOptions = Pick<InvokeOptions, "onStream" | "liveStream">;
+
+/** The environments `emulate` invokes; see the module doc. */
+export class Environments {
+  readonly #settings: SandboxSettings;
+  readonly #stop = new AbortController();
+  readonly #stopped: Promise<undefined>;
+  /** The environment invocations go to; a fresh one is started when it is unset. */
+  #current: Promise<Sandbox | Error> | undefined;
+  /** What `#current` resolved to, once it has. */
+  #live: Sandbox | undefined;
+  #first: Sandbox | undefined;
+  readonly #discarded = new WeakMap<Sandbox, Cause>();
+  /** Settles once every discarded environment has stopped: an old app must free its port. */
+  #discarding: Promise<unknown> = Promise.resolve();
+
+  /** Nothing starts before `start()` or the first `invoke()`. */
+  constructor(settings: SandboxSettings) {
+    this.#settings = settings;
+    const { promise, resolve } = Promise.withResolvers<undefined>();
+    this.#stop.signal.addEventListener("abort", () => resolve(undefined), { once: true });
+    this.#stopped = promise;
+  }
+
+  /** Initialises the first environment, as Lambda does before the first invocation arrives. */
+  start(): void {
+    this.#current ??= this.#open(INIT_LIMIT_MS);
+  }
+
+  /** Invokes the function with `event`; `stream.onStream` receives a streamed response live. */
+  async invoke(event: Uint8Array, stream: StreamOptions = {}): Promise<Outcome> {
+    const requestId = crypto.randomUUID();
+    for (let attempt = 1;; attempt++) {
+      if (this.#stop.signal.aborted) return { kind: "stopped" };
+      const sandbox = await this.#until(this.#current ??= this.#open(this.#settings.timeoutMs));
+      if (sandbox === undefined) return { kind: "stopped" };
+      if (sandbox instanceof Error) return entrypointFailure(sandbox, requestId);
+      // Discarded while this call waited for it: take the fresh one.
+      if (this.#discarded.has(sandbox) && attempt < 3) continue;
+      const init = await this.#until(sandbox.init);
+      if (init === undefined) return { kind: "stopped" };
+      if (init.kind === "ready") return await this.#run(sandbox, event, { ...stream, requestId });
+      const cause = this.#causeOf(sandbox, init);
+      this.#discard(sandbox, cause);
+      // Init past the start-up limit is tried once more within the invocation, as in Lambda.
+      const retry = init.kind === "failed" && init.errorType === undefined &&
+        sandbox === this.#first && attempt === 1;
+      if (!retry) return cause(requestId);
+    }
+  }
+
+  /** Stops every environment and answers every pending invocation `stopped`. */
+  async stop(): Promise<void> {
+    this.#stop.abort();
+    const current = await this.#current;
+    if (current && !(current instanceof Error)) this.#discard(current, () => ({ kind: "stopped" }));
+    await this.#discarding;
+  }
+
+  async #open(initLimitMs: number): Promise<Sandbox | Error> {
+    await this.#discarding;
+    if (this.#stop.signal.aborted) return new Error("emulate is stopping");
+    let sandbox: Sandbox;
+    try {
+      sandbox = await startSandbox(this.#settings, initLimitMs);
+    } catch (error) {
+      this.#current = undefined;
+      return error instanceof Error ? error : new Error(String(error));
+    }
+    this.#first ??= sandbox;
+    this.#live = sandbox;
+    const { app, adapter } = sandbox.pids;
+    this.#settings.print(
+      `INIT_START a new execution environment (app pid ${app}, adapter pid ${adapter})`,
+    );
+    this.#watch(sandbox);
+    return sandbox;
+  }
+
+  /** Reports init and a crash as they happen, and discards the environment after either. */
+  #watch(sandbox: Sandbox): void {
+    const print = this.#settings.print;
+    sandbox.init.then((init) => {
+      if (init.kind === "ready") {
+        print(`INIT_REPORT Init Duration: ${init.durationMs.toFixed(2)} ms (the app is ready)`);
+        return;
+      }
+      print(`INIT_REPORT Status: ${this.#initFailureText(sandbox, init)}`);
+      this.#discard(sandbox, this.#causeOf(sandbox, init));
+    });
+    sandbox.ended.then((exit) => {
+      print(
+        `${describeExit(exit)}; Lambda reports ${
+          exit.process === "app" ? "Runtime.ExitError" : "Extension.Crash"
+        } and starts a new execution environment on the next invocation`,
+      );
+      this.#discard(sandbox, (requestId) => exitFailure(exit, requestId, sandbox.tail()));
+    });
+  }
+
+  #initFailureText(sandbox: Sandbox, init: Exclude<InitOutcome, { kind: "ready" }>): string {
+    if (init.kind === "exited") return `error: ${describeExit(init.exit)} during init`;
+    if (init.errorType !== undefined || sandbox === this.#first) {
+      return `error: ${init.error.message}. On Lambda this fails the init phase (10 s limit); ` +
+        "AWS_LWA_ASYNC_INIT=true lets a slow app finish on the first invocation";
+    }
+    return `timeout: init did not complete within the function timeout ` +
+      `(${this.#settings.timeoutMs / 1000} s); the next invocation tries a new environment`;
+  }
+
+  #causeOf(sandbox: Sandbox, init: Exclude<InitOutcome, { kind: "ready" }>): Cause {
+    return (requestId) => {
+      if (init.kind === "exited") return exitFailure(init.exit, requestId, sandbox.tail());
+      const posted = sandbox.emulator.initErrors[0];
+      if (init.errorType !== undefined && posted) {
+        return initErrorFailure(posted.errorType, posted.body, requestId, sandbox.tail());
+      }
+      return this.#timeout(sandbox, requestId, "init");
+    };
+  }
+
+  #timeout(sandbox: Sandbox, requestId: string, during: "init" | "invoke"): Timeout {
+    const timeoutMs = this.#settings.timeoutMs;
+    return { kind: "timeout", requestId, timeoutMs, during, tail: sandbox.tail() };
+  }
+
+  async #run(
+    sandbox: Sandbox,
+    event: Uint8Array,
+    options: StreamOptions & { requestId: string },
+  ): Promise<Outcome> {
+    const { requestId } = options;
+    const invocation = sandbox.emulator.invoke(event, options)
+      .catch(() => "discarded" as const); // the environment was discarded under it
+    const ended = sandbox.ended.then((exit) => ({ exit }));
+    const first = await this.#until(Promise.race([invocation, ended]));
+    if (first === undefined) return { kind: "stopped" };
+    if (first === "discarded") {
+      return this.#discarded.get(sandbox)?.(requestId) ?? { kind: "stopped" };
+    }
+    if ("exit" in first) {
+      const cause = (id: string) => exitFailure(first.exit, id, sandbox.tail());
+      this.#discard(sandbox, cause);
+      return cause(requestId);
+    }
+    if (first.kind !== "timeout") return first;
+    // Lambda resets an environment whose invocation timed out.
+    const cause = (id: string) => this.#timeout(sandbox, id, "invoke");
+    this.#discard(sandbox, cause);
+    return cause(requestId);
+  }
+
+  #discard(sandbox: Sandbox, cause: Cause): void {
+    if (this.#discarded.has(sandbox)) return;
+    this.#discarded.set(sandbox, cause);
+    if (this.#live === sandbox) {
+      this.#live = undefined;
+      this.#current = undefined;
+    }
+    this.#discarding = Promise.all([this.#discarding, sandbox.stop()]);
+  }
+
+  /** `promise`'s value, or `undefined` once `stop()` was called. */
+  #until<T>(promise: Promise<T>): Promise<T | undefined> {
+    return Promise.race([promise, this.#stopped]);
+  }
+}
