@@ -7,7 +7,7 @@
  * side. Then RSS idle, after the load and peak (VmHWM) of each adapter, and cold start.
  *
  * Usage: deno task bench:peer [--n=500] [--large-n=80] [--warmup=5] [--cold=20]
- *        [--runtime=minimal|emulator|minimal,emulator]
+ *        [--runtime=minimal|minimal-http|emulator, or several: minimal,emulator]
  * (also PEER_N, PEER_LARGE_N, PEER_WARMUP, PEER_COLD, PEER_RUNTIME; LWA_BIN names the binary).
  * `--runtime` picks the fake Runtime API (bench/runtimes.ts); naming both runs every adapter
  * against each in the same run, which measures what the fake itself costs.
@@ -22,7 +22,7 @@ import { intOption, listOption } from "./options.ts";
 import { coldStart, type Lane, laneMemory, startLanes, stopLanes, turns } from "./peer_lanes.ts";
 import { gitCommit, printHeader, printRow } from "./peer_report.ts";
 import { largestTextBody, restEvent, type RestRequest, textBytes } from "./rest_event.ts";
-import { DEFAULT_RUNTIME, type RuntimeKind } from "./runtimes.ts";
+import { DEFAULT_RUNTIME, RUNTIME_KINDS, type RuntimeKind } from "./runtimes.ts";
 import { median } from "./stats.ts";
 
 const MiB = 1 << 20;
@@ -118,8 +118,8 @@ async function main() {
   const coldRuns = intOption("cold", "PEER_COLD", 20);
   const runtimes = listOption("runtime", "PEER_RUNTIME", [DEFAULT_RUNTIME]) as RuntimeKind[];
   for (const runtime of runtimes) {
-    if (runtime !== "emulator" && runtime !== "minimal") {
-      throw new Error(`unknown --runtime ${runtime}: emulator or minimal`);
+    if (!RUNTIME_KINDS.includes(runtime)) {
+      throw new Error(`unknown --runtime ${runtime}: one of ${RUNTIME_KINDS.join(", ")}`);
     }
   }
   const missing = lwaMissing();
