@@ -14,7 +14,7 @@ import { ADAPTER_PERMISSIONS, adapterCommand } from "../tests/harness.ts";
 import { spawnAdapter, startBenchApp } from "./adapters.ts";
 import { intOption } from "./options.ts";
 import { DEFAULT_RUNTIME, startRuntime } from "./runtimes.ts";
-import { median } from "./stats.ts";
+import { loadAverage, median } from "./stats.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const GOAL_MS = 30;
@@ -55,6 +55,7 @@ async function emptyScript(script: string): Promise<number> {
 
 async function main() {
   const runs = intOption("runs", "COLD_RUNS", 20);
+  const loadBefore = loadAverage();
   const bundled = await bundle();
   const commands = {
     source: adapterCommand(),
@@ -78,7 +79,8 @@ async function main() {
   }
   const bundleMs = median(times.bundle);
   console.log(`\n# Cold start (${DEFAULT_RUNTIME} Runtime API)\n`);
-  console.log(`Spawn to the first /runtime/invocation/next, app already up; medians of ${runs}.\n`);
+  console.log(`Spawn to the first /runtime/invocation/next, app already up; medians of ${runs}.`);
+  console.log(`Load average (1 min) ${loadBefore} at the start, ${loadAverage()} at the end.\n`);
   console.log("| adapter as | ms | goal (issue 10) | met |");
   console.log("|---|---|---|---|");
   console.log(`| \`deno run src/main.ts\` | ${median(times.source).toFixed(1)} | | |`);

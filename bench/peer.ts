@@ -23,7 +23,7 @@ import { coldStart, type Lane, laneMemory, startLanes, stopLanes, turns } from "
 import { gitCommit, printHeader, printRow } from "./peer_report.ts";
 import { largestTextBody, restEvent, type RestRequest, textBytes } from "./rest_event.ts";
 import { DEFAULT_RUNTIME, RUNTIME_KINDS, type RuntimeKind } from "./runtimes.ts";
-import { median } from "./stats.ts";
+import { loadAverage, median } from "./stats.ts";
 
 const MiB = 1 << 20;
 
@@ -125,6 +125,7 @@ async function main() {
   const missing = lwaMissing();
   const adapters: AdapterKind[] = missing ? ["ours"] : ["ours", "lwa"];
 
+  const loadBefore = loadAverage();
   const { port: appPort, app } = await startBenchApp();
   await using _app = app;
   const lanes = await startLanes(adapters, runtimes, appPort);
@@ -146,6 +147,10 @@ async function main() {
 
   const date = new Date().toISOString();
   console.log(`# Ours against the Rust LWA (${date}, commit ${gitCommit()})\n`);
+  console.log(
+    `Load average (1 min) ${loadBefore} at the start, ${loadAverage()} at the end, on ` +
+      `${navigator.hardwareConcurrency} cores.\n`,
+  );
   if (missing) console.log(`LWA columns skipped: ${missing}.\n`);
   console.log(
     `Fake Runtime API: ${runtimes.join(" and ")}; API Gateway REST events; times in ms, ` +

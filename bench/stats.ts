@@ -63,3 +63,12 @@ export function openFds(pid: number): number {
 export function mib(kib: number): string {
   return (kib / 1024).toFixed(1);
 }
+
+/** The 1-minute load average (/proc/loadavg): how busy the shared machine was. */
+export function loadAverage(): number {
+  try {
+    return Number(Deno.readTextFileSync("/proc/loadavg").split(" ")[0]);
+  } catch {
+    return Number.NaN;
+  }
+}
