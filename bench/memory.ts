@@ -17,7 +17,7 @@ import { spawnAdapter, startBenchApp } from "./adapters.ts";
 import { intOption } from "./options.ts";
 import { restEvent, textBytes } from "./rest_event.ts";
 import { DEFAULT_RUNTIME, type FakeRuntime, startRuntime } from "./runtimes.ts";
-import { memoryKiB, mib, sampleRss } from "./stats.ts";
+import { loadAverage, memoryKiB, mib, sampleRss } from "./stats.ts";
 
 const MiB = 1 << 20;
 
@@ -37,6 +37,7 @@ async function main() {
   const small = intOption("small", "MEMORY_SMALL", 1000);
   const posts = intOption("posts", "MEMORY_POSTS", 100);
   const answers = intOption("answers", "MEMORY_ANSWERS", 20);
+  const loadBefore = loadAverage();
   const { port, app } = await startBenchApp();
   await using _app = app;
   await using fake = await startRuntime(DEFAULT_RUNTIME, 60_000);
@@ -63,7 +64,8 @@ async function main() {
   const sampledPeak = sampler.stop();
 
   console.log(`\n# Memory of our adapter (${DEFAULT_RUNTIME} Runtime API, REST events)\n`);
-  console.log("RSS of the adapter process in MiB (the goals' MB read as MiB, as Lambda's are).\n");
+  console.log("RSS of the adapter process in MiB (the goals' MB read as MiB, as Lambda's are).");
+  console.log(`Load average (1 min) ${loadBefore} at the start, ${loadAverage()} at the end.\n`);
   console.log("| measure | MiB | goal (issue 10) | met |");
   console.log("|---|---|---|---|");
   line("RSS idle, 1 s after init", idle, 40);

@@ -20,7 +20,7 @@ import { spawnAdapter, startBenchApp } from "./adapters.ts";
 import { intOption, listOption } from "./options.ts";
 import { restEvent, textBytes } from "./rest_event.ts";
 import { type FakeRuntime, type RuntimeKind, startRuntime } from "./runtimes.ts";
-import { memoryKiB, mib, openFds } from "./stats.ts";
+import { loadAverage, memoryKiB, mib, openFds } from "./stats.ts";
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 const GROWTH_GOAL_KIB = 5 * 1024;
@@ -71,6 +71,7 @@ async function main() {
   const every = intOption("every", "SOAK_EVERY", 10_000);
   const runtime = listOption("runtime", "SOAK_RUNTIME", ["emulator"])[0] as RuntimeKind;
 
+  const loadBefore = loadAverage();
   const { port, app } = await startBenchApp();
   await using _app = app;
   await using fake = await startRuntime(runtime, FIFTEEN_MINUTES);
@@ -117,6 +118,7 @@ async function main() {
       ((performance.now() - soakStarted) / 1000).toFixed(0)
     } s; peak RSS (VmHWM) ${mib(end.peak)} MiB; ${adapter.lines.length} adapter log lines.\n`,
   );
+  console.log(`Load average (1 min) ${loadBefore} at the start, ${loadAverage()} at the end.\n`);
   console.log("| goal (issue 9) | measured | verdict |");
   console.log("|---|---|---|");
   console.log(
