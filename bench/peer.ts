@@ -145,6 +145,24 @@ async function main() {
   }
   const cold = await coldStart(adapters, runtimes[0]!, appPort, coldRuns);
 
+  printReport({ lanes, runtimes, counts, table, memory, cold, coldRuns, loadBefore, missing });
+}
+
+interface Report {
+  lanes: Lane[];
+  runtimes: RuntimeKind[];
+  counts: { warmUp: number };
+  table: { row: Row; count: number; medians: number[] }[];
+  memory: { idle: number; after: number; peak: number }[];
+  cold: number[];
+  coldRuns: number;
+  loadBefore: number;
+  missing: string | undefined;
+}
+
+function printReport(
+  { lanes, runtimes, counts, table, memory, cold, coldRuns, loadBefore, missing }: Report,
+) {
   const date = new Date().toISOString();
   console.log(`# Ours against the Rust LWA (${date}, commit ${gitCommit()})\n`);
   console.log(
