@@ -2,7 +2,8 @@
 /**
  * Forwarding benchmark: per invocation, the time from the emulator handing out an event to it
  * receiving the result, against the same request sent straight to the app with the adapter's own
- * HTTP client. Also the adapter's cold start and its memory.
+ * HTTP client. The adapter's memory and cold start have their own sections (bench/memory.ts,
+ * bench/cold_start.ts).
  *
  * Run: deno task bench   (prints a Markdown report)
  *
@@ -13,8 +14,9 @@ import { type Emulator, startEmulator } from "../src/emulator/mod.ts";
 import { createHttpClient } from "../src/http/client.ts";
 import { readBody } from "../src/http/read_body.ts";
 import type { OutgoingRequest } from "../src/http/types.ts";
-import { adapterCommand, Child, freePort } from "../tests/harness.ts";
-import { median, rssKiB, sampleRss } from "./stats.ts";
+import { adapterCommand, Child } from "../tests/harness.ts";
+import { startBenchApp } from "./adapters.ts";
+import { median } from "./stats.ts";
 
 const SIZES: [string, number][] = [
   ["0 B", 0],
@@ -24,7 +26,6 @@ const SIZES: [string, number][] = [
   ["6 MB", 6_000_000],
 ];
 const encoder = new TextEncoder();
-const app = new URL("./bench_app.ts", import.meta.url).pathname;
 
 function iterations(size: number): number {
   return size >= 1 << 20 ? (size > 2 << 20 ? 15 : 40) : 300;
@@ -94,59 +95,17 @@ async function forwarding(emulator: Emulator, appPort: number, sizes: [string, n
   return rows;
 }
 
-async function coldStart(appPort: number, runs = 10) {
-  const adapter: number[] = [];
-  const noop: number[] = [];
-  const script = await Deno.makeTempFile({ suffix: ".ts" });
-  await Deno.writeTextFile(script, "");
-  for (let i = 0; i < runs; i++) {
-    await using emulator = await startEmulator();
-    const spawned = performance.now();
-    await using child = new Child("adapter", adapterCommand(), {
-      env: { AWS_LAMBDA_RUNTIME_API: emulator.runtimeApi, AWS_LWA_PORT: `${appPort}` },
-    });
-    await emulator.waitForInit();
-    adapter.push(emulator.stats.firstNextAt! - spawned);
-    child.kill("SIGKILL");
-    const started = performance.now();
-    await new Deno.Command(Deno.execPath(), { args: ["run", script] }).output();
-    noop.push(performance.now() - started);
-  }
-  await Deno.remove(script);
-  return { adapter: median(adapter), noop: median(noop) };
-}
-
 async function main() {
-  const appPort = freePort();
-  await using appProcess = new Child("app", [
-    Deno.execPath(),
-    "run",
-    "--allow-net",
-    "--allow-env",
-    app,
-  ], {
-    env: { PORT: `${appPort}` },
-  });
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  void appProcess;
-
-  const cold = await coldStart(appPort);
+  const { port: appPort, app } = await startBenchApp();
+  await using _app = app;
 
   await using emulator = await startEmulator({ functionTimeoutMs: 60_000 });
   await using adapter = new Child("adapter", adapterCommand(), {
     env: { AWS_LAMBDA_RUNTIME_API: emulator.runtimeApi, AWS_LWA_PORT: `${appPort}` },
   });
   await emulator.waitForInit();
-  const pid = adapter.process.pid;
-  const rssAtInit = await rssKiB(pid);
-  // Small bodies first, so their memory figure is not the large bodies' heap.
-  let sampler = sampleRss(pid);
-  const rows = await forwarding(emulator, appPort, SIZES.filter(([, size]) => size <= 65536));
-  const rssSmall = sampler.stop();
-  sampler = sampleRss(pid);
-  rows.push(...await forwarding(emulator, appPort, SIZES.filter(([, size]) => size > 65536)));
-  const rssLarge = sampler.stop();
-  const rssAfter = await rssKiB(pid);
+  void adapter;
+  const rows = await forwarding(emulator, appPort, SIZES);
 
   console.log(`# Forwarding benchmark (${new Date().toISOString()}, deno ${Deno.version.deno})\n`);
   console.log("Times in ms, medians. direct = the app called with the adapter's HTTP client;");
@@ -154,19 +113,6 @@ async function main() {
   console.log("| body | kind | size | direct | adapter | ratio | overhead | n |");
   console.log("|---|---|---|---|---|---|---|---|");
   for (const row of rows) console.log(row);
-  console.log(
-    `\nCold start (spawn to first /next, app already up, median of 10): ${
-      cold.adapter.toFixed(1)
-    } ms`,
-  );
-  console.log(
-    `  of which Deno itself (spawn to exit of an empty script): ${cold.noop.toFixed(1)} ms`,
-  );
-  const mib = (kib: number) => `${(kib / 1024).toFixed(1)} MiB`;
-  console.log(
-    `RSS: ${mib(rssAtInit)} idle after init; peak ${mib(rssSmall)} while the bodies up to ` +
-      `64 KiB run, ${mib(rssLarge)} while the 1 MiB and 6 MB bodies run; ${mib(rssAfter)} after`,
-  );
 }
 
 if (import.meta.main) await main();
