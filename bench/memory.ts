@@ -12,7 +12,7 @@
  * @module
  */
 
-import { delay } from "../tests/support/runtime_client.ts";
+import { sleep } from "../src/util/async.ts";
 import { spawnAdapter, startBenchApp } from "./adapters.ts";
 import { intOption } from "./options.ts";
 import { restEvent, textBytes } from "./rest_event.ts";
@@ -45,11 +45,11 @@ async function main() {
   await fake.waitForInit();
   const pid = adapter.process.pid;
   const sampler = sampleRss(pid, 10);
-  await delay(1000);
+  await sleep(1000);
   const idle = memoryKiB(pid).rss;
 
   await run(fake, restEvent({ method: "GET", path: "/text/2" }), small);
-  await delay(1000);
+  await sleep(1000);
   const afterSmall = memoryKiB(pid).rss;
 
   const post = restEvent({
@@ -59,7 +59,7 @@ async function main() {
   });
   await run(fake, post, posts);
   await run(fake, restEvent({ method: "GET", path: "/binary/4400000" }), answers);
-  await delay(1000);
+  await sleep(1000);
   const after = memoryKiB(pid);
   const sampledPeak = sampler.stop();
 

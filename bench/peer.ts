@@ -7,7 +7,7 @@
  * side. Then RSS idle, after the load and peak (VmHWM) of each adapter, and cold start.
  *
  * Usage: deno task bench:peer [--n=500] [--large-n=80] [--warmup=5] [--cold=20]
- *        [--runtime=minimal|minimal-http|emulator, or several: minimal,emulator]
+ *        [--runtime=minimal|emulator, or several: minimal,emulator]
  * (also PEER_N, PEER_LARGE_N, PEER_WARMUP, PEER_COLD, PEER_RUNTIME; LWA_BIN names the binary).
  * `--runtime` picks the fake Runtime API (bench/runtimes.ts); naming both runs every adapter
  * against each in the same run, which measures what the fake itself costs.
@@ -16,7 +16,7 @@
  */
 
 import { MAX_RESPONSE_BYTES } from "../src/emulator/mod.ts";
-import { delay } from "../tests/support/runtime_client.ts";
+import { sleep } from "../src/util/async.ts";
 import { type AdapterKind, lwaMissing, startBenchApp } from "./adapters.ts";
 import { intOption, listOption } from "./options.ts";
 import { coldStart, type Lane, laneMemory, startLanes, stopLanes, turns } from "./peer_lanes.ts";
@@ -132,10 +132,10 @@ async function main() {
   let table;
   const memory: { idle: number; after: number; peak: number }[] = [];
   try {
-    await delay(1000);
+    await sleep(1000);
     const idle = lanes.map((lane) => laneMemory(lane).rss);
     table = await latency(lanes, counts);
-    await delay(1000);
+    await sleep(1000);
     for (const [i, lane] of lanes.entries()) {
       const now = laneMemory(lane);
       memory.push({ idle: idle[i]!, after: now.rss, peak: now.peak });

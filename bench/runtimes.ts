@@ -13,8 +13,7 @@
 
 import { type Emulator, startEmulator } from "../src/emulator/mod.ts";
 import { readBody } from "../src/http/read_body.ts";
-import { serveHttp } from "../src/http/server.ts";
-import { delay } from "../tests/support/runtime_client.ts";
+import { sleep } from "../src/util/async.ts";
 
 /** One finished invocation, as a benchmark needs it. */
 export interface Invoked {
@@ -38,15 +37,11 @@ export interface FakeRuntime extends AsyncDisposable {
   invoke(payload: Uint8Array<ArrayBuffer>): Promise<Invoked>;
 }
 
-/**
- * Which fake: the project's emulator; the minimal one on `Deno.serve`; or the minimal one on the
- * emulator's own transport (src/http/server.ts), which tells the emulator's bookkeeping apart
- * from its HTTP server.
- */
-export type RuntimeKind = "emulator" | "minimal" | "minimal-http";
+/** Which fake: the project's emulator, or the minimal one on `Deno.serve`. */
+export type RuntimeKind = "emulator" | "minimal";
 
 /** Every kind, for checking a `--runtime` setting. */
-export const RUNTIME_KINDS: readonly RuntimeKind[] = ["emulator", "minimal", "minimal-http"];
+export const RUNTIME_KINDS: readonly RuntimeKind[] = ["emulator", "minimal"];
 
 /**
  * The fake the benchmarks use unless told otherwise. Measured in one run against both
@@ -58,7 +53,7 @@ export const DEFAULT_RUNTIME: RuntimeKind = "minimal";
 /** Starts a fake Runtime API whose invocations have `timeoutMs` to run. */
 export function startRuntime(kind: RuntimeKind, timeoutMs: number): Promise<FakeRuntime> {
   if (kind === "emulator") return emulatorRuntime(timeoutMs);
-  return Promise.resolve(minimalRuntime(timeoutMs, kind === "minimal" ? "deno" : "own"));
+  return Promise.resolve(minimalRuntime(timeoutMs));
 }
 
 async function emulatorRuntime(timeoutMs: number): Promise<FakeRuntime> {
@@ -107,7 +102,7 @@ async function holdRegistrationOpen(
   const done = (async () => {
     while (emulator.extensions.length < 2) {
       if (closing.aborted) return;
-      await delay(1);
+      await sleep(1);
     }
     try {
       const next = await fetch(`${emulator.url}/2020-01-01/extension/event/next`, {
@@ -136,7 +131,7 @@ const RESULT = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/;
  * invocations in flight. Extension registration is answered and the extension's own
  * `/event/next` is parked for good (neither adapter subscribes to events).
  */
-function minimalRuntime(timeoutMs: number, transport: "deno" | "own"): FakeRuntime {
+function minimalRuntime(timeoutMs: number): FakeRuntime {
   const queue: Pending[] = [];
   // Parked long polls get an event, or null when the fake closes.
   const parked: ((pending: Pending | null) => void)[] = [];
@@ -206,9 +201,7 @@ function minimalRuntime(timeoutMs: number, transport: "deno" | "own"): FakeRunti
     return new Response(null, { status: 404 });
   }
 
-  const server = transport === "deno"
-    ? Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handle)
-    : serveHttp({ hostname: "127.0.0.1", port: 0 }, handle);
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handle);
   return {
     runtimeApi: `127.0.0.1:${server.addr.port}`,
     get firstNextAt() {
