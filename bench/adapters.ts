@@ -5,7 +5,7 @@
  * @module
  */
 
-import { adapterCommand, Child, freePort, startApp } from "../tests/harness.ts";
+import { adapterCommand, Child, startApp } from "../tests/harness.ts";
 
 /** Which adapter: ours or AWS's Rust original. */
 export type AdapterKind = "ours" | "lwa";
@@ -57,8 +57,7 @@ export function spawnAdapter(
 
 /** The bench app (bench/bench_app.ts) on a free port, listening. */
 export async function startBenchApp(): Promise<{ port: number; app: Child }> {
-  const port = freePort();
   const script = new URL("./bench_app.ts", import.meta.url).pathname;
-  const app = await startApp("deno", port, {}, script);
-  return { port, app };
+  const app = await startApp("deno", 0, {}, script);
+  return { port: app.port, app };
 }

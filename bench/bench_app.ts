@@ -8,7 +8,7 @@
  * @module
  */
 
-const port = Number(Deno.env.get("PORT") ?? "8080");
+const port = Number(Deno.env.get("PORT") ?? "0");
 const bodies = new Map<string, Uint8Array<ArrayBuffer>>();
 
 function body(kind: string, size: number): Uint8Array<ArrayBuffer> {
@@ -23,7 +23,9 @@ function body(kind: string, size: number): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-Deno.serve({ hostname: "127.0.0.1", port, onListen() {} }, async (request) => {
+// deno-lint-ignore no-console -- the harness reads the port it got from this line
+const onListen = ({ port }: { port: number }) => console.log(`bench app listening on ${port}`);
+Deno.serve({ hostname: "127.0.0.1", port, onListen }, async (request) => {
   if (request.method === "POST") {
     await request.arrayBuffer();
     return new Response("ok", { headers: { "content-type": "text/plain" } });
