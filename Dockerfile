@@ -16,7 +16,7 @@ RUN case "$TARGETARCH" in \
       *) echo "unsupported TARGETARCH: $TARGETARCH" >&2; exit 1 ;; \
     esac \
  && deno compile --allow-net --allow-env --allow-read --allow-run \
-      --v8-flags=--max-semi-space-size=2 \
+      --v8-flags=--max-semi-space-size=1,--single-threaded,--max-opt=2,--expose-gc \
       --target "$target" --output /lambda-adapter src/main.ts
 
 # The binary needs glibc (Deno has no musl build), which every function base image but Alpine has.

@@ -2,7 +2,8 @@
 /**
  * Cold start benchmark: spawn to the first `/runtime/invocation/next`, the app already up, for
  * the adapter run from its sources (`deno run src/main.ts`) and from the bundle
- * (`deno bundle` → dist/lambda-adapter.js), both with the shipped permissions and V8 flags,
+ * (`deno bundle` with code splitting → dist/bundle/main.js), both with the shipped permissions
+ * and V8 flags,
  * spawned in turns. For scale: `deno run` of an empty script, spawn to exit.
  *
  * Run: deno run -A bench/cold_start.ts [--runs=20]   (part of `deno task bench`)
@@ -10,34 +11,14 @@
  * @module
  */
 
-import { ADAPTER_PERMISSIONS, adapterCommand } from "../tests/harness.ts";
+import { bundle, bundleCommand } from "../scripts/runtime_flags.ts";
+import { adapterCommand } from "../tests/harness.ts";
 import { spawnAdapter, startBenchApp } from "./adapters.ts";
 import { intOption } from "./options.ts";
 import { DEFAULT_RUNTIME, startRuntime } from "./runtimes.ts";
 import { loadAverage, median } from "./stats.ts";
 
-const ROOT = new URL("../", import.meta.url);
 const GOAL_MS = 30;
-
-async function bundle(): Promise<string> {
-  const output = new URL("dist/lambda-adapter.js", ROOT).pathname;
-  const built = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "bundle",
-      "--platform",
-      "deno",
-      "--output",
-      output,
-      new URL("src/main.ts", ROOT).pathname,
-    ],
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  if (!built.success) {
-    throw new Error(`deno bundle failed:\n${new TextDecoder().decode(built.stderr)}`);
-  }
-  return output;
-}
 
 async function firstNext(command: string[], appPort: number): Promise<number> {
   await using fake = await startRuntime(DEFAULT_RUNTIME, 60_000);
@@ -59,7 +40,7 @@ async function main() {
   const bundled = await bundle();
   const commands = {
     source: adapterCommand(),
-    bundle: [Deno.execPath(), "run", ...ADAPTER_PERMISSIONS, bundled],
+    bundle: bundleCommand(bundled),
   };
   const { port, app } = await startBenchApp();
   await using _app = app;
@@ -85,7 +66,7 @@ async function main() {
   console.log("|---|---|---|---|");
   console.log(`| \`deno run src/main.ts\` | ${median(times.source).toFixed(1)} | | |`);
   console.log(
-    `| bundle (dist/lambda-adapter.js) | ${bundleMs.toFixed(1)} | ≤ ${GOAL_MS} | ${
+    `| bundle (dist/bundle/main.js) | ${bundleMs.toFixed(1)} | ≤ ${GOAL_MS} | ${
       bundleMs <= GOAL_MS ? "yes" : "no"
     } |`,
   );

@@ -21,23 +21,9 @@ const TARGETS = {
   aarch64: "aarch64-unknown-linux-gnu",
 } as const;
 type Arch = keyof typeof TARGETS;
-/**
- * The adapter needs net, env and read (its own file name), and FFI for glibc's `malloc_trim`
- * (src/adapter/memory.ts); `emulate` also starts processes.
- */
-export const PERMISSIONS = [
-  "--allow-net",
-  "--allow-env",
-  "--allow-read",
-  "--allow-run",
-  "--allow-ffi",
-];
-/**
- * A 2 MB young generation instead of V8's default (up to 16 MB per semi-space): measured with
- * bench/forwarding.ts, RSS under a steady load of small invocations stays at 66 MiB instead of
- * 98 MiB, at no measurable cost per invocation. An extension's memory is the function's memory.
- */
-export const V8_FLAGS = ["--v8-flags=--max-semi-space-size=2,--expose-gc"];
+import { PERMISSIONS, V8_FLAGS } from "./runtime_flags.ts";
+
+export { PERMISSIONS, V8_FLAGS };
 
 function denoDir(): string {
   const explicit = Deno.env.get("DENO_DIR");

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { bundle as build, PERMISSIONS, V8_FLAGS } from "./runtime_flags.ts";
 import { exists } from "./fs.ts";
 
 const ROOT = new URL("../", import.meta.url);
@@ -38,17 +39,7 @@ if (!exists(DENO_ARM64)) {
   if (!(await run("tar", ["xzf", tarball.name], { cwd: CACHE }))) Deno.exit(1);
 }
 
-const bundle = new URL("dist/lambda-adapter.js", ROOT).pathname;
-if (
-  !(await run(
-    Deno.execPath(),
-    ["bundle", "--platform", "deno", "--output", bundle, "src/main.ts"],
-    {
-      cwd: ROOT.pathname,
-      stdout: "null",
-    },
-  ))
-) Deno.exit(1);
+const bundle = await build();
 
 const adapter = [
   "qemu-aarch64-static",
@@ -56,10 +47,8 @@ const adapter = [
   SYSROOT,
   DENO_ARM64,
   "run",
-  "--allow-net",
-  "--allow-env",
-  "--allow-read",
-  "--allow-run",
+  ...PERMISSIONS,
+  ...V8_FLAGS,
   bundle,
 ];
 const version = await new Deno.Command(adapter[0]!, { args: [...adapter.slice(1, 4), "--version"] })

@@ -1,6 +1,6 @@
 // deno-lint-ignore-file no-console -- a test driver reports what it runs
 /**
- * Bundles the program with `deno bundle` into dist/lambda-adapter.js and runs the end-to-end
+ * Bundles the program with `deno bundle` (scripts/runtime_flags.ts) and runs the end-to-end
  * suite against the bundle, which proves the module graph is self-contained (what
  * `deno compile` needs) and that the bundled program behaves as the sources do.
  *
@@ -9,15 +9,10 @@
  * @module
  */
 
-const ROOT = new URL("../", import.meta.url);
-const bundle = new URL("dist/lambda-adapter.js", ROOT).pathname;
+import { bundle as build, bundleCommand } from "./runtime_flags.ts";
 
-const bundled = await new Deno.Command(Deno.execPath(), {
-  args: ["bundle", "--platform", "deno", "--output", bundle, new URL("src/main.ts", ROOT).pathname],
-  stdout: "inherit",
-  stderr: "inherit",
-}).output();
-if (!bundled.success) Deno.exit(1);
+const ROOT = new URL("../", import.meta.url);
+const bundle = await build();
 
 const suite = [...Deno.readDirSync(new URL("tests/", ROOT))]
   .filter((entry) => /^e2e_.*_test\.ts$/.test(entry.name))
@@ -26,10 +21,7 @@ const suite = [...Deno.readDirSync(new URL("tests/", ROOT))]
 console.log(`running ${suite.length} end-to-end test files against ${bundle}`);
 const run = await new Deno.Command(Deno.execPath(), {
   args: ["test", "--allow-all", "--parallel", ...suite],
-  env: {
-    LAMBDA_ADAPTER_CMD: `${Deno.execPath()} run --allow-net --allow-env --allow-read --allow-run ` +
-      `--v8-flags=--max-semi-space-size=2 ${bundle}`,
-  },
+  env: { LAMBDA_ADAPTER_CMD: bundleCommand(bundle).join(" ") },
   stdout: "inherit",
   stderr: "inherit",
 }).output();

@@ -79,7 +79,7 @@ Deno.test("the cold start bench times the sources and the bundle", async () => {
   assert.match(report, new RegExp(`\\| \`deno run src/main.ts\` \\| ${NUMBER} \\|`));
   assert.match(
     report,
-    new RegExp(`\\| bundle \\(dist/lambda-adapter.js\\) \\| ${NUMBER} \\| ≤ 30 \\| (yes|no) \\|`),
+    new RegExp(`\\| bundle \\(dist/bundle/main.js\\) \\| ${NUMBER} \\| ≤ 30 \\| (yes|no) \\|`),
   );
 });
 

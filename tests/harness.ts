@@ -6,7 +6,7 @@
  * @module
  */
 
-import { PERMISSIONS, V8_FLAGS } from "../scripts/compile.ts";
+import { PERMISSIONS, V8_FLAGS } from "../scripts/runtime_flags.ts";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../src/emulator/mod.ts";
 import { Child } from "./support/child.ts";
 import { childPort, portTaken } from "./support/ports.ts";
@@ -15,7 +15,7 @@ export { Child } from "./support/child.ts";
 export { freePort } from "./support/ports.ts";
 
 const ROOT = new URL("../", import.meta.url);
-/** The permissions and V8 flags `deno compile` gives the binary (scripts/compile.ts). */
+/** The permissions and V8 flags `deno compile` gives the binary (scripts/runtime_flags.ts). */
 export const ADAPTER_PERMISSIONS = [...PERMISSIONS, ...V8_FLAGS];
 
 /**

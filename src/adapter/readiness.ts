@@ -6,7 +6,7 @@
  */
 
 import { describeError } from "../lambda/errors.ts";
-import type { HttpClient } from "../http/types.ts";
+import type { HttpClient, IncomingResponse } from "../http/types.ts";
 import { raceAbort, sleep, timeoutSignal } from "../util/async.ts";
 import type { Logger } from "../util/log.ts";
 import { statusMatches, type StatusRanges } from "../config/status_codes.ts";
@@ -67,7 +67,7 @@ export async function probeOnce(
       { method: "GET", target: options.path, headers: [], body: null },
       signal,
     );
-    await drain(response.body);
+    await drain(response);
     const ready = statusMatches(options.healthyStatus, response.status);
     return { ready, detail: `status ${response.status}`, timedOut: false };
   } catch (error) {
@@ -114,11 +114,11 @@ async function connectOnce(hostname: string, port: number): Promise<void> {
   conn.close();
 }
 
-async function drain(body: ReadableStream<Uint8Array>): Promise<void> {
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.byteLength;
-    // A huge health page is not worth reading; cancelling closes that connection.
-    if (size > 65536) break;
-  }
+/**
+ * Reads the health page so the connection can be reused; a huge one is not worth reading, and
+ * giving up on it closes that connection. Not through `body`: a stream would load Deno's web
+ * streams (about 18 ms) on the cold start.
+ */
+async function drain(response: IncomingResponse): Promise<void> {
+  await response.bytes(65536).catch(() => {});
 }

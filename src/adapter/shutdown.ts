@@ -7,6 +7,8 @@
  * @module
  */
 
+import { schedule } from "../util/timers.ts";
+
 /**
  * Lambda allows extensions about 2 s after SIGTERM before SIGKILL (LWA#202); end a little
  * before that.
@@ -19,7 +21,7 @@ const DEADLINE_MARGIN_MS = 200;
 export class Shutdown {
   #stopping = new AbortController();
   #abort = new AbortController();
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #cancelTimer: (() => void) | undefined;
   #exitCode = 0;
   #reason: string | undefined;
 
@@ -54,16 +56,14 @@ export class Shutdown {
     if (this.#reason !== undefined) return;
     this.#reason = reason;
     this.#stopping.abort(new DOMException(`Shutting down: ${reason}`, "AbortError"));
-    this.#timer = setTimeout(() => {
+    this.#cancelTimer = schedule(graceMs, () => {
       this.#abort.abort(new DOMException(`Shutdown grace over: ${reason}`, "AbortError"));
-    }, Math.max(0, graceMs));
-    // The grace timer alone must not keep a finished adapter alive.
-    Deno.unrefTimer(this.#timer);
+    });
   }
 
-  /** Clears the grace timer. */
+  /** Cancels the grace timer. */
   dispose(): void {
-    clearTimeout(this.#timer);
+    this.#cancelTimer?.();
   }
 }
 

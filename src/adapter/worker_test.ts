@@ -9,7 +9,7 @@ import {
   RuntimeApiError,
 } from "../lambda/runtime_api.ts";
 import { createLogger } from "../util/log.ts";
-import { FakeClock } from "../../tests/support/fake_clock.ts";
+import { ManualClock } from "../../tests/support/manual_clock.ts";
 import { runWorker } from "./worker.ts";
 
 const text = new TextEncoder();
@@ -144,7 +144,7 @@ Deno.test("runWorker() streams a stream outcome with its trailers", async () => 
 });
 
 Deno.test("runWorker() rides out /next failures, then ends as gone past the bound", async () => {
-  const clock = new FakeClock();
+  const clock = new ManualClock();
   const failures = Array.from({ length: 200 }, () => new Deno.errors.ConnectionReset("reset"));
   const { runtime } = fakeRuntime(failures);
   const lines: string[] = [];
@@ -157,8 +157,8 @@ Deno.test("runWorker() rides out /next failures, then ends as gone past the boun
     backoff: { clock, giveUpAfterMs: 10_000 },
   }).then((result) => end = result);
   while (end === undefined) {
-    await clock.untilSleeping().catch(() => {});
-    await clock.advance(1000);
+    await clock.untilPending().catch(() => {});
+    await clock.advanceAndSettle(1000);
     await Promise.race([done, Promise.resolve()]);
   }
   assert.equal((end as { kind: string }).kind, "gone");

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import type { HeaderList } from "../http/types.ts";
-import { bodyFields, decodeTextLossy, isTextResponse, mediaTypeMatches } from "./body.ts";
+import {
+  bodyFields,
+  decodeTextLossy,
+  decodeUtf8,
+  isTextResponse,
+  mediaTypeMatches,
+} from "./body.ts";
 import { serializeResult } from "./result_json.ts";
 
 const NONE = { binaryMediaTypes: [] };
@@ -136,3 +142,13 @@ function encoded(headers: HeaderList, body: Uint8Array) {
   );
   return JSON.parse(new TextDecoder().decode(bytes));
 }
+
+Deno.test("decodeUtf8() tells UTF-8 from bytes that are not, a real U+FFFD included", () => {
+  const encoder = new TextEncoder();
+  assert.equal(decodeUtf8(encoder.encode("héllo 💳")), "héllo 💳");
+  assert.equal(decodeUtf8(encoder.encode("a \uFFFD b")), "a \uFFFD b");
+  assert.equal(decodeUtf8(new Uint8Array([0xef, 0xbb, 0xbf, 0x61])), "\uFEFFa");
+  assert.equal(decodeUtf8(new Uint8Array([0x61, 0xff])), undefined);
+  assert.equal(decodeUtf8(new Uint8Array([0xed, 0xa0, 0x80])), undefined, "an encoded surrogate");
+  assert.equal(decodeUtf8(new Uint8Array([0xf0, 0x9f])), undefined, "a cut sequence");
+});

@@ -12,7 +12,12 @@
 import { BufferedConn } from "./buffered_conn.ts";
 import { Exchange } from "./exchange.ts";
 import { IdlePool } from "./idle_pool.ts";
-import type { HttpClient, IncomingResponse, OutgoingRequest } from "./types.ts";
+import {
+  type HttpClient,
+  type IncomingResponse,
+  isStreamBody,
+  type OutgoingRequest,
+} from "./types.ts";
 import { buildRequestHead, requestFraming } from "./wire.ts";
 
 /** Where to connect and how to keep connections. */
@@ -121,7 +126,7 @@ class Client implements HttpClientHandle {
   #mayRetry(req: OutgoingRequest, exchange: Exchange, error: unknown, signal?: AbortSignal) {
     return retryAllowed({
       method: req.method,
-      streamed: req.body instanceof ReadableStream,
+      streamed: isStreamBody(req.body),
       written: exchange.conn.written,
       answered: exchange.answered,
       aborted: signal?.aborted ?? false,

@@ -10,6 +10,7 @@
  */
 
 import type { BufferedConn } from "./buffered_conn.ts";
+import { schedule } from "../util/timers.ts";
 
 /** A LIFO set of idle connections with expiry. */
 export class IdlePool {
@@ -18,7 +19,7 @@ export class IdlePool {
   /** When each idle connection was released (performance.now()). */
   #since = new Map<BufferedConn, number>();
   /** One timer for the whole pool, due when the oldest connection expires. */
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #cancelTimer: (() => void) | undefined;
   #idleTimeoutMs: number;
   #max: number;
 
@@ -53,7 +54,7 @@ export class IdlePool {
     conn.conn.unref();
     this.#since.set(conn, performance.now());
     this.#idle.push(conn);
-    if (this.#timer === undefined) this.#arm(this.#idleTimeoutMs);
+    if (this.#cancelTimer === undefined) this.#arm(this.#idleTimeoutMs);
     const onSettled = () => {
       // Data or EOF while idle: the peer closed or broke the protocol; either way, drop it.
       if (this.#since.has(conn)) this.#drop(conn);
@@ -63,20 +64,19 @@ export class IdlePool {
 
   /** Closes every idle connection and waits until their pending reads have ended. */
   async closeAll(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
     const conns = [...this.#idle];
     for (const conn of conns) this.#drop(conn);
     await Promise.all(conns.map((conn) => conn.settled()));
   }
 
   #arm(delayMs: number): void {
-    this.#timer = setTimeout(() => this.#expire(), Math.max(1, delayMs));
-    Deno.unrefTimer(this.#timer);
+    this.#cancelTimer = schedule(Math.max(1, delayMs), () => this.#expire());
   }
 
   #expire(): void {
-    this.#timer = undefined;
+    this.#cancelTimer = undefined;
     const now = performance.now();
     while (this.#idle.length > 0) {
       const oldest = this.#idle[0]!;

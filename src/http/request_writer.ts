@@ -6,7 +6,7 @@
  */
 
 import type { BufferedConn } from "./buffered_conn.ts";
-import type { OutgoingRequest } from "./types.ts";
+import { isStreamBody, type OutgoingRequest } from "./types.ts";
 import { validateFields } from "./wire.ts";
 
 /** Bodies below this size are copied next to the head so the request takes one write. */
@@ -35,7 +35,7 @@ export class RequestWriter {
   /** Writes the whole request; see `sourceFailed` for where a failure came from. */
   async write(): Promise<void> {
     const body = this.#request.body;
-    if (body instanceof ReadableStream) return await this.#writeStream(body);
+    if (isStreamBody(body)) return await this.#writeStream(body);
     const length = body?.length ?? 0;
     if (length < COALESCE_LIMIT) {
       await this.#conn.writeAll(encodeWith(this.#head, body ?? undefined));

@@ -61,6 +61,17 @@ export type HttpClient = (
   signal?: AbortSignal,
 ) => Promise<IncomingResponse>;
 
+/**
+ * Whether a request body is a stream. Tested without naming the global `ReadableStream`: the
+ * first use of that name loads Deno's web streams, about 18 ms, which must stay off the cold
+ * start of an adapter that never streams.
+ */
+export function isStreamBody(
+  body: OutgoingRequest["body"],
+): body is ReadableStream<Uint8Array> {
+  return body !== null && body !== undefined && !(body instanceof Uint8Array);
+}
+
 /** Returns the first value of a header field, compared case-insensitively. */
 export function getHeader(headers: HeaderList, name: string): string | undefined {
   const lower = name.toLowerCase();

@@ -3,40 +3,33 @@
  *
  * `AbortSignal.timeout(ms)` is not used for work that can end early: V8 keeps each pending one
  * (about 600 B, its timer and its listeners) until it fires, so with a 15-minute function
- * timeout every invocation would leave one behind for 15 minutes (issue 9, point 5).
+ * timeout every invocation would leave one behind for 15 minutes (issue 9, point 5). Timers come
+ * from the shared scheduler in timers.ts, which also keeps the global `setTimeout` (12 ms to
+ * load) off the cold start.
  *
  * @module
  */
 
-/** The longest delay `setTimeout` takes; a longer one fires at once (the 32-bit overflow). */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+import { type Clock, systemClock } from "./clock.ts";
+import { schedule } from "./timers.ts";
 
-/** A clock the code reads instead of the real one, so tests can drive time. */
-export interface Clock {
-  /** Milliseconds since the epoch, as `Date.now()`. */
-  now(): number;
-  /** Resolves after `ms`, or rejects with the signal's reason when `signal` aborts first. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-/** The real clock. */
-export const systemClock: Clock = { now: () => Date.now(), sleep };
+export { clampDelay, MAX_TIMER_MS } from "./timers.ts";
 
 /**
- * Resolves after `ms` milliseconds (clamped to what a timer can take). With `signal`, rejects
- * with its reason as soon as it aborts, and the timer is cleared.
+ * Resolves after `ms` milliseconds on `clock`. With `signal`, rejects with its reason as soon as
+ * it aborts, and the timer is cancelled.
  */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal?: AbortSignal, clock: Clock = systemClock): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(done, clampDelay(ms));
+    const cancel = clock.timer(ms, done);
     signal?.addEventListener("abort", onAbort, { once: true });
     function done() {
       signal?.removeEventListener("abort", onAbort);
       resolve();
     }
     function onAbort() {
-      clearTimeout(timer);
+      cancel();
       reject(signal!.reason);
     }
   });
@@ -58,41 +51,54 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
 /** A signal that aborts after a delay or with its parents, and that can be released early. */
 export interface TimeoutSignal extends Disposable {
   readonly signal: AbortSignal;
-  /** Clears the timer and the listeners on the parents; the signal stays as it is. */
+  /** Cancels the timer and the link to the parents; the signal stays as it is. */
   clear(): void;
 }
 
 /**
- * A signal that aborts with a `TimeoutError` `DOMException` after `ms` (clamped to what a timer
- * can take; at once when `ms` is not positive), or with the reason of the first of `parents` to
- * abort. `clear()` (or `using`) releases the timer and the listeners at once.
+ * Children waiting on each parent signal. A parent gets one listener, however many children
+ * come and go: an invocation's deadline links to the adapter's shutdown signal without adding
+ * and removing a listener every time.
+ */
+const children = new WeakMap<AbortSignal, Set<AbortController>>();
+
+/**
+ * A signal that aborts with a `TimeoutError` `DOMException` after `ms` (at once when `ms` is not
+ * positive), or with the reason of the first of `parents` to abort. `clear()` (or `using`)
+ * releases the timer and the links to the parents at once.
  */
 export function timeoutSignal(ms: number, ...parents: AbortSignal[]): TimeoutSignal {
   const controller = new AbortController();
   const timedOut = () => new DOMException("Signal timed out.", "TimeoutError");
+  let cancel = () => {};
   if (!(ms > 0)) controller.abort(timedOut());
-  const timer = setTimeout(() => {
-    controller.abort(timedOut());
-    clear();
-  }, clampDelay(ms));
-  const onParentAbort = (event: Event) => {
-    controller.abort((event.target as AbortSignal).reason);
-    clear();
-  };
   for (const parent of parents) {
     if (parent.aborted) controller.abort(parent.reason);
-    else parent.addEventListener("abort", onParentAbort, { once: true });
   }
-  if (controller.signal.aborted) clear();
+  if (!controller.signal.aborted) {
+    cancel = schedule(ms, () => {
+      controller.abort(timedOut());
+      clear();
+    });
+    for (const parent of parents) link(parent, controller);
+  }
   function clear() {
-    clearTimeout(timer);
-    for (const parent of parents) parent.removeEventListener("abort", onParentAbort);
+    cancel();
+    for (const parent of parents) children.get(parent)?.delete(controller);
   }
   return { signal: controller.signal, clear, [Symbol.dispose]: clear };
 }
 
-/** A delay a timer can take: not negative, not NaN, at most {@link MAX_TIMER_MS}. */
-export function clampDelay(ms: number): number {
-  if (!(ms > 0)) return 0;
-  return Math.min(ms, MAX_TIMER_MS);
+function link(parent: AbortSignal, child: AbortController): void {
+  let set = children.get(parent);
+  if (set === undefined) {
+    const linked = new Set<AbortController>();
+    children.set(parent, linked);
+    parent.addEventListener("abort", () => {
+      for (const controller of linked) controller.abort(parent.reason);
+      linked.clear();
+    }, { once: true });
+    set = linked;
+  }
+  set.add(child);
 }

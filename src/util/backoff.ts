@@ -6,7 +6,8 @@
  * @module
  */
 
-import { type Clock, systemClock } from "./async.ts";
+import { sleep } from "./async.ts";
+import { type Clock, systemClock } from "./clock.ts";
 
 /** How failures are retried. */
 export interface BackoffOptions {
@@ -82,6 +83,6 @@ export class Backoff {
    * @throws the signal's reason when `signal` aborts first
    */
   wait(ms: number, signal?: AbortSignal): Promise<void> {
-    return this.#clock.sleep(ms, signal);
+    return sleep(ms, signal, this.#clock);
   }
 }

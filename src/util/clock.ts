@@ -5,6 +5,8 @@
  * @module
  */
 
+import { schedule } from "./timers.ts";
+
 /** A source of time and timers. */
 export interface Clock {
   /** Milliseconds on a monotonic clock, as `performance.now()` reads them. */
@@ -15,12 +17,9 @@ export interface Clock {
   timer(ms: number, callback: () => void): () => void;
 }
 
-/** The real clock: `performance.now()`, `Date.now()` and `setTimeout`. */
+/** The real clock: `performance.now()`, `Date.now()` and the shared timers (timers.ts). */
 export const systemClock: Clock = {
   now: () => performance.now(),
   epochMs: () => Date.now(),
-  timer(ms, callback) {
-    const id = setTimeout(callback, ms);
-    return () => clearTimeout(id);
-  },
+  timer: schedule,
 };

@@ -57,4 +57,19 @@ export class ManualClock implements Clock {
     }
     this.#now = end;
   }
+
+  /** Waits (for real, briefly) until at least `count` timers are pending. */
+  async untilPending(count = 1): Promise<void> {
+    for (let i = 0; i < 10_000 && this.#timers.length < count; i++) {
+      await new Promise((resolve) => queueMicrotask(() => resolve(undefined)));
+      if (i % 100 === 99) await new Promise((resolve) => AbortSignal.timeout(0).onabort = resolve);
+    }
+    if (this.#timers.length < count) throw new Error(`${this.#timers.length} timers pending`);
+  }
+
+  /** `advance(ms)`, then lets the code the timers woke run to its next wait. */
+  async advanceAndSettle(ms: number): Promise<void> {
+    this.advance(ms);
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+  }
 }

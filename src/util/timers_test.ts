@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { clampDelay, MAX_TIMER_MS, schedule } from "./timers.ts";
+
+function fired(): { promise: Promise<number>; fire: () => void } {
+  const { promise, resolve } = Promise.withResolvers<number>();
+  return { promise, fire: () => resolve(performance.now()) };
+}
+
+Deno.test("schedule() fires timers in the order they fall due, whatever the order set", async () => {
+  const order: string[] = [];
+  const { promise, resolve } = Promise.withResolvers<void>();
+  schedule(30, () => order.push("30"));
+  schedule(10, () => order.push("10"));
+  schedule(20, () => {
+    order.push("20");
+  });
+  schedule(40, () => {
+    order.push("40");
+    resolve();
+  });
+  await promise;
+  assert.deepEqual(order, ["10", "20", "30", "40"]);
+});
+
+Deno.test("schedule() cancels, and a cancelled earliest timer leaves the others on time", async () => {
+  let cancelledFired = false;
+  const cancel = schedule(5, () => cancelledFired = true);
+  const later = fired();
+  const started = performance.now();
+  schedule(15, later.fire);
+  cancel();
+  const at = await later.promise;
+  assert.equal(cancelledFired, false);
+  assert.ok(at - started >= 14, "not before its time");
+});
+
+Deno.test("schedule() never fires synchronously, even for a delay that is not positive", async () => {
+  for (const ms of [0, -5, Number.NaN]) {
+    const timer = fired();
+    let sync = true;
+    schedule(ms, () => {
+      assert.equal(sync, false);
+      timer.fire();
+    });
+    sync = false;
+    await timer.promise;
+  }
+});
+
+Deno.test("clampDelay() keeps delays a timer can take", () => {
+  assert.equal(clampDelay(5), 5);
+  assert.equal(clampDelay(-1), 0);
+  assert.equal(clampDelay(Number.NaN), 0);
+  assert.equal(clampDelay(2 ** 31), MAX_TIMER_MS);
+  assert.equal(clampDelay(1e30), MAX_TIMER_MS);
+});
