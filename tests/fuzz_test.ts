@@ -47,6 +47,27 @@ interface Source {
   fixture: string;
   setPath(event: Record<string, unknown>, path: string): void;
   setHeader(event: Record<string, unknown>, name: string, value: string): void;
+  /** Sets the query `key=value`; `raw` is appended unencoded (a lone surrogate). */
+  setQuery(event: Record<string, unknown>, key: string, value: string, raw: string): void;
+}
+
+/** REST APIs hand over decoded values; the adapter encodes them once. */
+function decodedQuery(event: Record<string, unknown>, key: string, value: string, raw: string) {
+  event.multiValueQueryStringParameters = { [key]: [value + raw] };
+  event.queryStringParameters = { [key]: value + raw };
+}
+
+/** ALB hands over the values as the client sent them, still encoded. */
+function encodedQuery(event: Record<string, unknown>, key: string, value: string, raw: string) {
+  const encoded = encodeURIComponent(value) + raw;
+  if (event.multiValueQueryStringParameters) {
+    event.multiValueQueryStringParameters = { [encodeURIComponent(key)]: [encoded] };
+  } else event.queryStringParameters = { [encodeURIComponent(key)]: encoded };
+}
+
+/** HTTP APIs and Function URLs pass `rawQueryString` as sent. */
+function rawQuery(event: Record<string, unknown>, key: string, value: string, raw: string) {
+  event.rawQueryString = `${encodeURIComponent(key)}=${encodeURIComponent(value)}${raw}`;
 }
 
 /** Sets a header in whichever header maps the event has, replacing any other spelling. */
@@ -67,30 +88,35 @@ const SOURCES: Source[] = [
     fixture: "aws-lambda-go/apigw-request.json",
     setPath: (event, path) => event.path = path,
     setHeader,
+    setQuery: decodedQuery,
   },
   {
     name: "httpApi",
     fixture: "aws-lambda-go/apigw-v2-request-no-authorizer.json",
     setPath: (event, path) => event.rawPath = path,
     setHeader,
+    setQuery: rawQuery,
   },
   {
     name: "functionUrl",
     fixture: "aws-lambda-go/lambda-urls-request.json",
     setPath: (event, path) => event.rawPath = path,
     setHeader,
+    setQuery: rawQuery,
   },
   {
     name: "alb",
     fixture: "aws-lambda-go/alb-lambda-target-request-headers-only.json",
     setPath: (event, path) => event.path = path,
     setHeader,
+    setQuery: encodedQuery,
   },
   {
     name: "albMulti",
     fixture: "aws-lambda-go/alb-lambda-target-request-multivalue-headers.json",
     setPath: (event, path) => event.path = path,
     setHeader,
+    setQuery: encodedQuery,
   },
 ];
 
@@ -138,11 +164,16 @@ function generate(random: Random, id: string) {
   const binary = random.next() < 0.3;
   const bytes = binary ? random.bytes(size) : undefined;
   const body = bytes ? bytes.toBase64() : Array.from(text(random, size)).slice(0, size).join("");
-  const lone = random.next() < 0.1 ? random.pick(["path", "header", "body"]) : undefined;
+  const query = text(random, random.int(20));
+  const lone = random.next() < 0.1 ? random.pick(["path", "header", "body", "query"]) : undefined;
   const surrogate = random.pick(LONE);
   source.setPath(event, lone === "path" ? path + surrogate : path);
   source.setHeader(event, "x-fuzz", lone === "header" ? header + surrogate : header);
   source.setHeader(event, "cookie", `name=José; 🍪=${header}`);
+  source.setQuery(event, "qé", query, lone === "query" ? surrogate : "");
+  // A header name that is not an HTTP token (non-ASCII) fails the event too.
+  const badName = lone === undefined && random.next() < 0.03;
+  if (badName) source.setHeader(event, `x-é${text(random, 2)}`, "v");
   event.body = lone === "body" && !binary ? body + surrogate : body;
   event.isBase64Encoded = binary;
   if (source.name === "httpApi" || source.name === "functionUrl") {
@@ -156,8 +187,13 @@ function generate(random: Random, id: string) {
     source: source.name,
     event,
     header,
+    query,
     sent,
-    refused: lone !== undefined && !(binary && lone === "body"),
+    refused: badName
+      ? /not a valid header name/
+      : lone !== undefined && !(binary && lone === "body")
+      ? /lone surrogate/
+      : undefined,
   };
 }
 
@@ -253,7 +289,7 @@ function check(
       "LambdaAdapter.InvalidRequest",
       `${where}: ${JSON.stringify(result)}`,
     );
-    assert.match(error!.errorMessage, /lone surrogate/);
+    assert.match(error!.errorMessage, generated.refused);
     assert.equal(seen, undefined, `${where}: a refused event reached the app`);
     return "refused";
   }
@@ -263,6 +299,13 @@ function check(
     assert.equal(request.body.length, generated.sent.length, `${where}: body length`);
     assert.equal(fnv(request.body), fnv(generated.sent), `${where}: body bytes`);
   }
+  const [, queryString = ""] = request.target.split("?");
+  const pair = queryString.split("&").find((part) => part.startsWith("q%C3%A9="));
+  assert.equal(
+    decodeURIComponent(pair?.slice("q%C3%A9=".length) ?? ""),
+    generated.query,
+    `${where}: query`,
+  );
   const headers = new Map(request.headers);
   assert.equal(headers.get("x-fuzz"), generated.header, `${where}: x-fuzz header`);
   assert.equal(headers.get("cookie"), `name=José; 🍪=${generated.header}`, `${where}: cookie`);
