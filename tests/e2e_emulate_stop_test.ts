@@ -116,7 +116,10 @@ Deno.test("Ctrl-C while an invocation runs and a stream is open stops everything
   const tree = await descendants(emulate.child.process.pid);
   const commands = await runningCommands(tree);
   assert.ok(tree.length >= 3, `processes: ${commands}`); // sh, the app, the adapter
-  assert.ok(commands.some((line) => /src\/main\.ts|lambda-adapter|bundle\/main\.js/.test(line)), `${commands}`);
+  assert.ok(
+    commands.some((line) => /src\/main\.ts|lambda-adapter|bundle\/main\.js/.test(line)),
+    `${commands}`,
+  );
   await expectCtrlCStops(emulate, tree);
   assert.ok([503, "cut"].includes(await running));
   const rest = (async () => {

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { PERMISSIONS, V8_FLAGS } from "./run_flags.ts";
 import denoConfig from "../../deno.json" with { type: "json" };
 import { HELP, parseEmulateArgs, parseInvokeArgs } from "./args.ts";
 import { Environments } from "./environments.ts";
@@ -53,15 +54,7 @@ function adapterCommand(): string[] {
   const exec = Deno.execPath();
   const name = exec.split("/").pop();
   if (name !== "deno") return [exec];
-  return [
-    exec,
-    "run",
-    "--allow-net",
-    "--allow-env",
-    "--allow-read",
-    "--allow-run",
-    Deno.mainModule,
-  ];
+  return [exec, "run", ...PERMISSIONS, ...V8_FLAGS, Deno.mainModule];
 }
 
 async function emulate(
