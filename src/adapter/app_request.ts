@@ -129,8 +129,13 @@ function lambdaContext(invocation: Invocation, config: RequestConfig) {
 
 /** JSON with every non-ASCII character escaped, so the header value is plain ASCII. */
 export function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(
-    /[\u007f-\uffff]/g,
+  const json = JSON.stringify(value);
+  if (!NON_ASCII.test(json)) return json;
+  return json.replace(
+    NON_ASCII_ALL,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
 }
+
+const NON_ASCII = /[\u007f-\uffff]/;
+const NON_ASCII_ALL = /[\u007f-\uffff]/g;

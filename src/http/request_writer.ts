@@ -114,8 +114,14 @@ export class RequestWriter {
  */
 export function encodeWith(text: string, bytes?: Uint8Array, suffix?: Uint8Array): Uint8Array {
   const extra = (bytes?.length ?? 0) + (suffix?.length ?? 0);
-  const out = new Uint8Array(text.length * 3 + extra);
-  const { written } = encoder.encodeInto(text, out);
+  // Sized for ASCII first (nearly every head). Any other character takes more than one byte,
+  // so written and read differ, or the text did not fit: size for the worst case instead.
+  let out = new Uint8Array(text.length + extra);
+  let { read, written } = encoder.encodeInto(text, out);
+  if (read !== text.length || written !== text.length) {
+    out = new Uint8Array(text.length * 3 + extra);
+    ({ read, written } = encoder.encodeInto(text, out));
+  }
   if (bytes) out.set(bytes, written);
   if (suffix) out.set(suffix, written + (bytes?.length ?? 0));
   return out.subarray(0, written + extra);

@@ -98,6 +98,9 @@ Deno.test("encodeWith() sizes the buffer in UTF-8 bytes, whatever the head's cha
     "POST / HTTP/1.1\r\ncookie: name=José\r\n\r\n",
     "POST / HTTP/1.1\r\nx-a: 日本語\r\nx-b: 💳🙂\r\n\r\n",
     "POST / HTTP/1.1\r\nx: \u00ff\u0100\u07ff\u0800\uffff\r\n\r\n",
+    "é",
+    "éa",
+    "💳" + "a".repeat(200),
   ];
   for (const head of heads) {
     for (const size of [0, 1, 2, 3, 100, 4095, 65_535]) {
