@@ -54,3 +54,19 @@ Deno.test("clampDelay() keeps delays a timer can take", () => {
   assert.equal(clampDelay(2 ** 31), MAX_TIMER_MS);
   assert.equal(clampDelay(1e30), MAX_TIMER_MS);
 });
+
+Deno.test("schedule() fires timers that fall due together in their order, not the order set", async () => {
+  const order: number[] = [];
+  const { promise, resolve } = Promise.withResolvers<void>();
+  // Set latest first; block the loop past all three, so one late tick finds them all due.
+  schedule(3, () => order.push(3));
+  schedule(2, () => order.push(2));
+  schedule(1, () => order.push(1));
+  schedule(4, () => resolve());
+  const until = performance.now() + 20;
+  while (performance.now() < until) {
+    // Busy: the timers fall due meanwhile.
+  }
+  await promise;
+  assert.deepEqual(order, [1, 2, 3]);
+});
