@@ -17,7 +17,7 @@ export type Encoding = "gzip" | "br";
 /** The part of `node:zlib` used here. */
 export type Zlib = typeof import("node:zlib");
 
-/** Levels measured with `bench/compression.ts` (see README): speed matters on a small Lambda. */
+/** Levels measured with `bench/compression.ts` (docs/compression.md): speed matters on a small Lambda. */
 export const GZIP_LEVEL = 5;
 export const BROTLI_QUALITY = 4;
 /** Below this, compression costs more than it saves (LWA's threshold too). */
