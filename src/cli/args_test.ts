@@ -26,6 +26,8 @@ Deno.test("parseEmulateArgs() reads options, then the app's command after --", (
     eventSource: "alb",
     timeoutMs: 10_000,
     memoryMb: 128,
+    enforceMemory: false,
+    envFiles: [],
     concurrency: 1,
     functionName: "my-app",
     region: "us-east-1",
@@ -65,15 +67,36 @@ Deno.test("parseEmulateArgs() explains what is wrong", () => {
   );
 });
 
-Deno.test("parseInvokeArgs() reads the event file and the front door URL", () => {
+Deno.test("parseEmulateArgs() reads flags and repeated options", () => {
+  const args = parseEmulateArgs(
+    ["--env-file", ".env", "--enforce-memory", "--env-file=.env.local", "--memory=256", "--", "x"],
+    {},
+    "/",
+  );
+  assert.deepEqual(args.envFiles, [".env", ".env.local"]);
+  assert.equal(args.enforceMemory, true);
+  assert.equal(args.memoryMb, 256);
+  assert.throws(
+    () => parseEmulateArgs(["--enforce-memory=yes", "--", "x"], {}, "/"),
+    /unknown option --enforce-memory=yes/,
+  );
+});
+
+Deno.test("parseInvokeArgs() reads event files, folders and the front door URL", () => {
   assert.deepEqual(parseInvokeArgs(["--event", "e.json"]), {
-    event: "e.json",
+    events: ["e.json"],
     url: "http://127.0.0.1:9000",
   });
   assert.deepEqual(parseInvokeArgs(["--url=http://localhost:9100"]), {
-    event: undefined,
+    events: [],
     url: "http://localhost:9100",
   });
+  assert.deepEqual(parseInvokeArgs(["a.json", "--event=b.json", "events/", "--url", "u"]), {
+    events: ["a.json", "b.json", "events/"],
+    url: "u",
+  });
+  assert.throws(() => parseInvokeArgs(["--events", "x"]), /unknown option --events/);
+  assert.throws(() => parseInvokeArgs(["--url"]), /--url needs a value/);
 });
 
 Deno.test("HELP explains every option and event source", () => {
@@ -88,6 +111,8 @@ Deno.test("HELP explains every option and event source", () => {
       "--function-name",
       "--region",
       "--handler",
+      "--enforce-memory",
+      "--env-file",
       "--event",
       "--url",
     ]

@@ -83,7 +83,11 @@ async function handle(options: FrontDoorOptions, req: IncomingMessage, res: Serv
   const streaming = Promise.withResolvers<ResponseStream>();
   // On the RIE path a stream comes back whole, prelude and NULs included, as AWS's RIE has it.
   const liveStream = rie ? "whole" : "body";
-  const outcome = options.environments.invoke(event, { onStream: streaming.resolve, liveStream });
+  const outcome = options.environments.invoke(event, {
+    onStream: streaming.resolve,
+    liveStream,
+    label: line,
+  });
   const first = await Promise.race([outcome, streaming.promise]);
   if ("kind" in first) {
     if (first.kind === "stream") throw new Error("a stream ended before it started");

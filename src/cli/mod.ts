@@ -7,8 +7,10 @@
 
 import denoConfig from "../../deno.json" with { type: "json" };
 import { HELP, parseEmulateArgs, parseInvokeArgs } from "./args.ts";
+import { withEnvFiles } from "./dotenv.ts";
 import { Environments } from "./environments.ts";
 import { type FrontDoor, RIE_PATH, serveFrontDoor } from "./front_door.ts";
+import { invoke } from "./invoke.ts";
 
 /** Where the CLI writes; `main.ts` passes the console. */
 export interface CliIo {
@@ -33,7 +35,7 @@ export async function runCli(
       case "emulate":
         return await emulate(rest, env, signal, io);
       case "invoke":
-        return await invoke(rest, io);
+        return await invoke(parseInvokeArgs(rest), io);
       case "--version":
         io.print(`lambda-adapter ${denoConfig.version} (deno ${Deno.version.deno})`);
         return 0;
@@ -71,18 +73,22 @@ async function emulate(
   io: CliIo,
 ): Promise<number> {
   const cwd = Deno.cwd();
-  const parsed = parseEmulateArgs(args, env, cwd);
+  const { envFiles } = parseEmulateArgs(args, env, cwd);
+  // The files' variables apply to the defaults (AWS_LAMBDA_FUNCTION_TIMEOUT ...) too.
+  const fullEnv = await withEnvFiles(envFiles, env);
+  const parsed = parseEmulateArgs(args, fullEnv, cwd);
   const environments = new Environments({
     appCommand: parsed.command,
     adapterCommand: adapterCommand(),
     functionName: parsed.functionName,
     memoryMb: parsed.memoryMb,
+    enforceMemory: parsed.enforceMemory,
     timeoutMs: parsed.timeoutMs,
     region: parsed.region,
     maxConcurrency: parsed.concurrency,
     taskRoot: cwd,
     handler: parsed.handler,
-    env,
+    env: fullEnv,
     print: io.print,
   });
   let door: FrontDoor;
@@ -101,9 +107,16 @@ async function emulate(
     return 1;
   }
   environments.start();
+  if (Deno.build.os !== "linux") {
+    io.error(
+      "memory is measured from Linux's /proc: REPORT lines leave out Max Memory Used here" +
+        (parsed.enforceMemory ? ", and --enforce-memory does nothing" : ""),
+    );
+  }
   io.print(
     `Front door on http://${door.hostname}:${door.port} as a ${parsed.eventSource} ` +
-      `(function timeout ${parsed.timeoutMs / 1000} s, memory ${parsed.memoryMb} MB). ` +
+      `(function timeout ${parsed.timeoutMs / 1000} s, memory ${parsed.memoryMb} MB` +
+      `${parsed.enforceMemory ? ", enforced" : ""}). ` +
       `Invoke raw events with POST ${RIE_PATH}. Ctrl-C stops.`,
   );
   await new Promise((resolve) => {
@@ -113,20 +126,4 @@ async function emulate(
   io.print("stopping the app, the adapter and the emulator");
   await Promise.all([environments.stop(), door.close()]);
   return 0;
-}
-
-async function invoke(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseInvokeArgs(args);
-  const event = parsed.event
-    ? await Deno.readFile(parsed.event)
-    : new Uint8Array(await new Response(io.stdin).arrayBuffer());
-  let response: Response;
-  try {
-    response = await fetch(new URL(RIE_PATH, parsed.url), { method: "POST", body: event });
-  } catch (error) {
-    io.error(`cannot reach the emulator at ${parsed.url}: ${(error as Error).message}`);
-    return 1;
-  }
-  io.print(await response.text());
-  return response.ok && !response.headers.has("x-amz-function-error") ? 0 : 1;
 }

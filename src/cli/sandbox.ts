@@ -53,6 +53,8 @@ export interface Sandbox {
   tail(): string[];
   /** Stops both processes (with everything they started) and the emulator. Idempotent. */
   stop(): Promise<void>;
+  /** SIGKILL to the app and everything it started, as Lambda's out-of-memory kill. */
+  kill(): void;
 }
 
 /** How many lines of output `tail()` keeps. */
@@ -160,6 +162,7 @@ function running(
     init,
     ended,
     tail,
+    kill: () => app.kill("SIGKILL"),
     stop() {
       return stopping ??= (async () => {
         await Promise.all([app.stop(), adapter.stop()]);
