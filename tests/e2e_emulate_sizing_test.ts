@@ -117,6 +117,7 @@ Deno.test("--env-file gives the app its variables and the defaults; the shell's 
     assert.equal(await get(emulate, "/env/GREETING"), "hello from .env \u{1F600}");
     assert.match(emulate.child.output(), /function timeout 7 s/);
     assert.equal(await get(emulate, "/env/AWS_LAMBDA_FUNCTION_TIMEOUT"), "7");
+    assert.equal(await get(emulate, "/env/AWS_LAMBDA_FUNCTION_MEMORY_SIZE"), "128");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -22,7 +22,13 @@ export interface EmulateArgs {
   readonly functionName: string;
   readonly region: string;
   readonly handler: string;
+  /** The inspector's port (`--inspect`, default 9001); `undefined` when off. */
+  readonly inspect: number | undefined;
+  readonly inspectShowSecrets: boolean;
 }
+
+/** The inspector's port when `--inspect` names none. */
+export const INSPECT_PORT = 9001;
 
 /** Parsed `invoke` options. */
 export interface InvokeArgs {
@@ -89,7 +95,8 @@ export function parseEmulateArgs(
     "function-name",
     "region",
     "handler",
-  ], ["enforce-memory"]);
+    "inspect",
+  ], ["enforce-memory", "inspect", "inspect-show-secrets"]);
   const last = (name: string) => values.get(name)?.at(-1);
   if (rest.length === 0) {
     throw new SyntaxError("say how to start the app after --, e.g. emulate -- node index.js");
@@ -116,6 +123,12 @@ export function parseEmulateArgs(
       (cwd.split("/").filter(Boolean).pop() || "function"),
     region: last("region") ?? env.AWS_REGION ?? "us-east-1",
     handler: last("handler") ?? "run.sh",
+    inspect: values.has("inspect")
+      ? number(last("inspect"), "--inspect", INSPECT_PORT, 0)
+      : flags.has("inspect")
+      ? INSPECT_PORT
+      : undefined,
+    inspectShowSecrets: flags.has("inspect-show-secrets"),
   };
 }
 

@@ -32,6 +32,8 @@ Deno.test("parseEmulateArgs() reads options, then the app's command after --", (
     functionName: "my-app",
     region: "us-east-1",
     handler: "run.sh",
+    inspect: undefined,
+    inspectShowSecrets: false,
   });
 });
 
@@ -82,6 +84,20 @@ Deno.test("parseEmulateArgs() reads flags and repeated options", () => {
   );
 });
 
+Deno.test("parseEmulateArgs() reads --inspect with or without a port", () => {
+  const on = parseEmulateArgs(["--inspect", "--", "x"], {}, "/");
+  assert.equal(on.inspect, 9001);
+  assert.equal(on.inspectShowSecrets, false);
+  const port = parseEmulateArgs(["--inspect=9100", "--inspect-show-secrets", "--", "x"], {}, "/");
+  assert.equal(port.inspect, 9100);
+  assert.equal(port.inspectShowSecrets, true);
+  assert.equal(parseEmulateArgs(["--inspect=0", "--", "x"], {}, "/").inspect, 0);
+  assert.throws(
+    () => parseEmulateArgs(["--inspect", "9100", "--", "x"], {}, "/"),
+    /unknown option 9100/,
+  );
+});
+
 Deno.test("parseInvokeArgs() reads event files, folders and the front door URL", () => {
   assert.deepEqual(parseInvokeArgs(["--event", "e.json"]), {
     events: ["e.json"],
@@ -113,6 +129,8 @@ Deno.test("HELP explains every option and event source", () => {
       "--handler",
       "--enforce-memory",
       "--env-file",
+      "--inspect",
+      "--inspect-show-secrets",
       "--event",
       "--url",
     ]

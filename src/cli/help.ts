@@ -38,6 +38,12 @@ lambda-adapter emulate [options] -- <command that starts the app>
   --function-name <s>   (default AWS_LAMBDA_FUNCTION_NAME, else the directory's name)
   --region <r>          (default AWS_REGION, else us-east-1)
   --handler <h>         _HANDLER given to the app (default run.sh)
+  --inspect[=<port>]    serve a page on http://127.0.0.1:<port> (default 9001) that shows
+                        every invocation live: the event, the request the app received, its
+                        response, the Lambda result and the log lines; with replay, edit and
+                        send, and save as fixture. Keeps the last 200 invocations
+  --inspect-show-secrets  show Authorization, Cookie, X-Api-Key and *token* header values
+                        on that page (masked by default)
 
   Also: POST ${"/2015-03-31/functions/function/invocations"} with an event as the body invokes the
   function with it and answers the raw result, as AWS's Runtime Interface Emulator does.

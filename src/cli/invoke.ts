@@ -5,8 +5,8 @@
  * @module
  */
 
-import { detectSource } from "../events/detect.ts";
 import type { InvokeArgs } from "./args.ts";
+import { sourceOf } from "./event_source.ts";
 import { RIE_PATH } from "./front_door.ts";
 import { formatTable, type Row } from "./invoke_table.ts";
 
@@ -37,7 +37,7 @@ export async function invoke(args: InvokeArgs, io: InvokeIo): Promise<number> {
     const event = await Deno.readFile(file.path);
     const sent = await send(event, args.url, io);
     if (sent === undefined) return 1;
-    rows.push({ file: file.name, source: sourceOf(event), ...sent.summary });
+    rows.push({ file: file.name, source: sourceOfBytes(event), ...sent.summary });
   }
   for (const line of formatTable(rows)) io.print(line);
   return rows.some((row) => row.failed) ? 1 : 0;
@@ -110,33 +110,12 @@ async function send(event: Uint8Array<ArrayBuffer>, url: string, io: InvokeIo) {
   return { body, summary: { status, durationMs, bytes: body.byteLength, failed } };
 }
 
-/** The front end an event comes from, as `--event-source` names them. */
-export function sourceOf(event: Uint8Array): string {
-  let parsed: unknown;
+/** The front end an event comes from, or "not JSON". */
+function sourceOfBytes(event: Uint8Array): string {
   try {
-    parsed = JSON.parse(decoder.decode(event));
+    return sourceOf(JSON.parse(decoder.decode(event)));
   } catch {
     return "not JSON";
-  }
-  const detected = detectSource(parsed);
-  switch (detected.source) {
-    case "apiGatewayV2": {
-      const context = detected.event["requestContext"] as Record<string, unknown>;
-      const domain = String(context["domainName"] ?? "");
-      return domain.includes(".lambda-url.") ? "function-url" : "http-api";
-    }
-    case "apiGatewayV1":
-      return "rest-api";
-    case "alb":
-      return detected.event["multiValueHeaders"] ? "alb-multi-value" : "alb";
-    case "vpcLatticeV1":
-      return "vpc-lattice-v1";
-    case "vpcLatticeV2":
-      return "vpc-lattice-v2";
-    case "webSocket":
-      return "websocket";
-    case "passThrough":
-      return "pass-through";
   }
 }
 

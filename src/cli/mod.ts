@@ -6,10 +6,11 @@
  */
 
 import denoConfig from "../../deno.json" with { type: "json" };
-import { HELP, parseEmulateArgs, parseInvokeArgs } from "./args.ts";
+import { type EmulateArgs, HELP, parseEmulateArgs, parseInvokeArgs } from "./args.ts";
 import { withEnvFiles } from "./dotenv.ts";
 import { Environments } from "./environments.ts";
 import { type FrontDoor, RIE_PATH, serveFrontDoor } from "./front_door.ts";
+import type { Inspector } from "./inspect/mod.ts";
 import { invoke } from "./invoke.ts";
 
 /** Where the CLI writes; `main.ts` passes the console. */
@@ -77,6 +78,23 @@ async function emulate(
   // The files' variables apply to the defaults (AWS_LAMBDA_FUNCTION_TIMEOUT ...) too.
   const fullEnv = await withEnvFiles(envFiles, env);
   const parsed = parseEmulateArgs(args, fullEnv, cwd);
+  let inspector: Inspector | undefined;
+  try {
+    inspector = parsed.inspect === undefined ? undefined : await inspect(parsed, fullEnv, io);
+  } catch (error) {
+    io.error(
+      `lambda-adapter emulate: cannot serve --inspect on 127.0.0.1:${parsed.inspect}: ${
+        (error as Error).message
+      }`,
+    );
+    return 1;
+  }
+  const print = inspector
+    ? (line: string) => {
+      io.print(line);
+      inspector.line(line);
+    }
+    : io.print;
   const environments = new Environments({
     appCommand: parsed.command,
     adapterCommand: adapterCommand(),
@@ -89,12 +107,20 @@ async function emulate(
     taskRoot: cwd,
     handler: parsed.handler,
     env: fullEnv,
-    print: io.print,
+    adapterEnv: inspector?.adapterEnv,
+    print,
   });
+  inspector?.attach((event, options) => environments.invoke(event, options));
   let door: FrontDoor;
   try {
     door = await serveFrontDoor(
-      { ...parsed, source: parsed.eventSource, environments, print: io.print },
+      {
+        ...parsed,
+        source: parsed.eventSource,
+        environments,
+        print,
+        recorder: inspector?.recorder,
+      },
       parsed.host,
       parsed.port,
     );
@@ -104,6 +130,7 @@ async function emulate(
         (error as Error).message
       }`,
     );
+    await inspector?.close();
     return 1;
   }
   environments.start();
@@ -119,11 +146,30 @@ async function emulate(
       `${parsed.enforceMemory ? ", enforced" : ""}). ` +
       `Invoke raw events with POST ${RIE_PATH}. Ctrl-C stops.`,
   );
+  if (inspector) io.print(`Inspector on ${inspector.url} (the last 200 invocations, live)`);
   await new Promise((resolve) => {
     if (signal.aborted) resolve(undefined);
     signal.addEventListener("abort", resolve, { once: true });
   });
   io.print("stopping the app, the adapter and the emulator");
-  await Promise.all([environments.stop(), door.close()]);
+  await Promise.all([environments.stop(), door.close(), inspector?.close()]);
   return 0;
+}
+
+/** Starts `--inspect`'s page and proxy; its code is loaded only then. */
+async function inspect(parsed: EmulateArgs, env: Record<string, string>, io: CliIo) {
+  const { startInspector } = await import("./inspect/mod.ts");
+  return startInspector({
+    port: parsed.inspect ?? 0,
+    showSecrets: parsed.inspectShowSecrets,
+    env,
+    source: parsed.eventSource,
+    about: {
+      function: parsed.functionName,
+      "event source": parsed.eventSource,
+      memory: `${parsed.memoryMb} MB`,
+      timeout: `${parsed.timeoutMs / 1000} s`,
+    },
+    print: io.print,
+  });
 }
