@@ -53,7 +53,8 @@ Deno.test("REPORT gives the peak memory of the whole process tree, and warns pas
   const second = await report(emulate, 2);
   assert.equal(second.has("Init Duration"), false, "Init Duration on the first REPORT only");
   const grown = megabytes(second) - before;
-  assert.ok(grown >= 62 && grown <= 70, `64 MiB held by a grandchild, REPORT grew ${grown} MB`);
+  // About 64: the adapter and the interpreters move by a few MB between invocations too.
+  assert.ok(grown >= 60 && grown <= 74, `64 MiB held by a grandchild, REPORT grew ${grown} MB`);
 
   // Past the memory size the invocation still succeeds, with a warning that says so.
   assert.equal(await get(emulate, "/hold/100"), "held");
