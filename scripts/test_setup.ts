@@ -36,6 +36,11 @@ export const DEBIAN_NEEDS: readonly DebianNeed[] = [
   },
   { what: "Flask", packages: ["python3-flask"], probe: ["/usr/bin/python3", "-c", "import flask"] },
   { what: "ps (process checks)", packages: ["procps"], probe: ["ps", "--version"] },
+  {
+    what: "headless Chromium (the emulate --inspect browser test)",
+    packages: ["chromium"],
+    probe: ["chromium", "--version"],
+  },
 ];
 
 /** Runs a command quietly; resolves with its success and combined output. */
@@ -106,7 +111,7 @@ export async function installPackages(
 
 /**
  * Folders with a package-lock.json under tests/apps, examples and tools, one level down or two
- * (the Flask example's CDK app, examples/flask/cdk).
+ * (the Flask example's CDK app, examples/flask/cdk), and directly under tests (tests/browser).
  */
 export function npmApps(root: string): string[] {
   const apps: string[] = [];
@@ -118,8 +123,9 @@ export function npmApps(root: string): string[] {
       else if (depth > 1) visit(child, depth - 1);
     }
   };
-  for (const parent of ["tests/apps", "examples", "tools"]) {
-    if (exists(`${root}/${parent}`)) visit(`${root}/${parent}`, 2);
+  const parents = [["tests/apps", 2], ["examples", 2], ["tools", 2], ["tests", 1]] as const;
+  for (const [parent, depth] of parents) {
+    if (exists(`${root}/${parent}`)) visit(`${root}/${parent}`, depth);
   }
   return apps.sort();
 }

@@ -45,7 +45,6 @@ const BLOCK_TIMEOUT_MS = 120_000;
 const PAGES_WRITTEN_ELSEWHERE = new Set([
   "docs/architecture.md",
   "docs/benchmarks.md",
-  "docs/emulate.md",
 ]);
 
 const decoder = new TextDecoder();

@@ -145,3 +145,45 @@ Deno.test("invoke replays saved events from a file and from standard input", asy
   assert.equal(result.statusDescription, "200 OK");
   assert.equal(JSON.parse(result.body).url, "/?key=hello");
 });
+
+Deno.test("invoke runs every event of a folder and prints a summary table", async () => {
+  await using emulate = await startEmulate({ app: EXPRESS });
+  const dir = await Deno.makeTempDir();
+  try {
+    const copy = async (name: string, to: string, change: Record<string, unknown> = {}) => {
+      await Deno.mkdir(`${dir}/${to}`.replace(/\/[^/]*$/, ""), { recursive: true });
+      await Deno.writeTextFile(`${dir}/${to}`, JSON.stringify({ ...loadEvent(name), ...change }));
+    };
+    const url = "aws-lambda-go/lambda-urls-request.json";
+    await copy("aws-lambda-go/alb-lambda-target-request-headers-only.json", "alb.json");
+    await copy("aws-lambda-go/apigw-v2-request-no-authorizer.json", "http-api.json");
+    await copy("aws-lambda-go/apigw-request.json", "rest/apigw.json");
+    await copy("aws-lambda-go/sqs-event.json", "sqs.json");
+    await copy(url, "url.json");
+    // A method that is not a string: the adapter fails this one invocation, readably.
+    const broken = loadEvent(url) as { requestContext: { http: Record<string, unknown> } };
+    broken.requestContext.http.method = 42;
+    await copy(url, "zz-broken.json", { requestContext: broken.requestContext });
+    await Deno.writeTextFile(`${dir}/notes.txt`, "not an event");
+
+    await using run = new Child("invoke", cliCommand(["invoke", dir, "--url", emulate.url]), {});
+    assert.equal((await run.status()).code, 1, "an event failed");
+    const rows = run.lines.map((line) => line.split(/\s{2,}/));
+    assert.deepEqual(rows[0], ["FILE", "SOURCE", "STATUS", "DURATION", "SIZE"]);
+    assert.deepEqual(rows.slice(1, -1).map((row) => row.slice(0, 3)), [
+      ["alb.json", "alb", "200"],
+      ["http-api.json", "http-api", "200"],
+      ["rest/apigw.json", "rest-api", "200"],
+      ["sqs.json", "pass-through", "ok"],
+      ["url.json", "function-url", "200"],
+      ["zz-broken.json", "function-url", "LambdaAdapter.InvalidRequest"],
+    ]);
+    for (const row of rows.slice(1, -1)) {
+      assert.match(row[3]!, /^\d+ ms$/);
+      assert.match(row[4]!, /^\d+(\.\d)? (B|KiB)$/);
+    }
+    assert.equal(run.lines.at(-1), "6 events, 1 failed: LambdaAdapter.InvalidRequest");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

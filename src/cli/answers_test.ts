@@ -32,7 +32,7 @@ Deno.test("an app that exited: Runtime.ExitError on the RIE path, the front end'
 
 Deno.test("an adapter that exited is an extension crash; a signal is worded as Go words it", () => {
   const killed: Deno.CommandStatus = { success: false, code: 137, signal: "SIGKILL" };
-  assert.equal(exitStatusText(killed), "signal: SIGKILL");
+  assert.equal(exitStatusText(killed), "signal: killed");
   const failure = exitFailure({ process: "adapter", status: code(1) }, REQUEST_ID, []);
   assert.equal(failure.errorType, "Extension.Crash");
   assert.equal(failure.reason, "the adapter exited with code 1");

@@ -1,50 +1,12 @@
 /**
- * Command-line parsing and help for `lambda-adapter emulate` and `lambda-adapter invoke`.
+ * Command-line parsing for `lambda-adapter emulate` and `lambda-adapter invoke`.
  *
  * @module
  */
 
 import { EVENT_SOURCES, type EventSource } from "./event_shapes.ts";
 
-export const HELP = `lambda-adapter: run web apps on AWS Lambda (a Lambda Web Adapter drop-in).
-
-In Lambda it runs as the extension /opt/extensions/lambda-adapter, configured by AWS_LWA_*
-variables (see the README). On your machine it has two commands:
-
-lambda-adapter emulate [options] -- <command that starts the app>
-  Runs your app exactly as Lambda will: starts a Lambda Runtime API emulator, the adapter
-  against it, and your app with the environment Lambda gives it (AWS_LAMBDA_RUNTIME_API,
-  AWS_LAMBDA_FUNCTION_NAME, _HANDLER, LAMBDA_TASK_ROOT, AWS_REGION ...). Every AWS_LWA_*
-  variable you set applies. Plain HTTP requests to the front door become events of the chosen
-  shape; results come back as HTTP responses (streamed ones as they arrive). Lambda's limits
-  apply: 10 s init, the function timeout, 6 MB buffered and 200 MB streamed responses,
-  concurrency 1 unless --concurrency. Ctrl-C stops everything.
-
-  --port <n>            front door port (default 9000)
-  --host <address>      front door address (default 127.0.0.1)
-  --event-source <s>    ${EVENT_SOURCES.join(", ")}
-                        (default function-url)
-  --timeout <seconds>   function timeout (default AWS_LAMBDA_FUNCTION_TIMEOUT, else 3)
-  --memory <mb>         memory size reported to the app (default 128)
-  --concurrency <n>     invocations at once, as on Lambda Managed Instances (default 1)
-  --function-name <s>   (default AWS_LAMBDA_FUNCTION_NAME, else the directory's name)
-  --region <r>          (default AWS_REGION, else us-east-1)
-  --handler <h>         _HANDLER given to the app (default run.sh)
-
-  Also: POST ${"/2015-03-31/functions/function/invocations"} with an event as the body invokes the
-  function with it and answers the raw result, as AWS's Runtime Interface Emulator does.
-
-  Examples:
-    lambda-adapter emulate -- node index.js
-    AWS_LWA_PORT=5000 lambda-adapter emulate --event-source alb -- python3 -m flask run -p 5000
-    AWS_LWA_INVOKE_MODE=response_stream lambda-adapter emulate -- deno run -A main.ts
-
-lambda-adapter invoke [--event <file.json>] [--url <front door>]
-  Sends a saved event (a file, or standard input without --event) to a running emulator and
-  prints the result. --url defaults to http://127.0.0.1:9000.
-
-lambda-adapter --help | --version
-`;
+export { HELP } from "./help.ts";
 
 /** Parsed `emulate` options. */
 export interface EmulateArgs {
@@ -54,21 +16,37 @@ export interface EmulateArgs {
   readonly eventSource: EventSource;
   readonly timeoutMs: number;
   readonly memoryMb: number;
+  readonly enforceMemory: boolean;
+  readonly envFiles: readonly string[];
   readonly concurrency: number;
   readonly functionName: string;
   readonly region: string;
   readonly handler: string;
+  /** The inspector's port (`--inspect`, default 9001); `undefined` when off. */
+  readonly inspect: number | undefined;
+  readonly inspectShowSecrets: boolean;
 }
+
+/** The inspector's port when `--inspect` names none. */
+export const INSPECT_PORT = 9001;
 
 /** Parsed `invoke` options. */
 export interface InvokeArgs {
-  readonly event: string | undefined;
+  /** Event files and folders, in the order given; empty: read one event from standard input. */
+  readonly events: readonly string[];
   readonly url: string;
 }
 
-/** Splits `--name value` and `--name=value` options up to `--`. */
-function options(args: string[], known: readonly string[]) {
-  const values = new Map<string, string>();
+/** Options read up to `--`: every value of each, and the flags given. */
+interface Parsed {
+  readonly values: Map<string, string[]>;
+  readonly flags: Set<string>;
+  readonly rest: string[];
+}
+
+/** Splits `--name value` and `--name=value` options (each may repeat) and `--flag`s up to `--`. */
+function options(args: string[], known: readonly string[], flags: readonly string[] = []): Parsed {
+  const parsed: Parsed = { values: new Map(), flags: new Set(), rest: [] };
   let index = 0;
   for (; index < args.length; index++) {
     const arg = args[index]!;
@@ -77,12 +55,18 @@ function options(args: string[], known: readonly string[]) {
       break;
     }
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!match || !known.includes(match[1]!)) throw new SyntaxError(`unknown option ${arg}`);
-    const value = match[2] ?? args[++index];
+    const name = match?.[1] ?? "";
+    if (flags.includes(name) && match?.[2] === undefined) {
+      parsed.flags.add(name);
+      continue;
+    }
+    if (!known.includes(name)) throw new SyntaxError(`unknown option ${arg}`);
+    const value = match?.[2] ?? args[++index];
     if (value === undefined) throw new SyntaxError(`${arg} needs a value`);
-    values.set(match[1]!, value);
+    parsed.values.set(name, [...parsed.values.get(name) ?? [], value]);
   }
-  return { values, rest: args.slice(index) };
+  parsed.rest.push(...args.slice(index));
+  return parsed;
 }
 
 function number(value: string | undefined, name: string, fallback: number, min = 1): number {
@@ -100,47 +84,70 @@ export function parseEmulateArgs(
   env: Record<string, string>,
   cwd: string,
 ): EmulateArgs {
-  const { values, rest } = options(args, [
+  const { values, flags, rest } = options(args, [
     "port",
     "host",
     "event-source",
     "timeout",
     "memory",
+    "env-file",
     "concurrency",
     "function-name",
     "region",
     "handler",
-  ]);
+    "inspect",
+  ], ["enforce-memory", "inspect", "inspect-show-secrets"]);
+  const last = (name: string) => values.get(name)?.at(-1);
   if (rest.length === 0) {
     throw new SyntaxError("say how to start the app after --, e.g. emulate -- node index.js");
   }
-  const source = values.get("event-source") ?? "function-url";
+  const source = last("event-source") ?? "function-url";
   if (!(EVENT_SOURCES as readonly string[]).includes(source)) {
     throw new SyntaxError(`--event-source must be one of ${EVENT_SOURCES.join(", ")}`);
   }
   return {
     command: rest,
-    port: number(values.get("port"), "--port", 9000, 0),
-    host: values.get("host") ?? "127.0.0.1",
+    port: number(last("port"), "--port", 9000, 0),
+    host: last("host") ?? "127.0.0.1",
     eventSource: source as EventSource,
-    timeoutMs: 1000 *
-      number(values.get("timeout") ?? env.AWS_LAMBDA_FUNCTION_TIMEOUT, "--timeout", 3),
-    memoryMb: number(values.get("memory") ?? env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, "--memory", 128),
+    timeoutMs: 1000 * number(last("timeout") ?? env.AWS_LAMBDA_FUNCTION_TIMEOUT, "--timeout", 3),
+    memoryMb: number(last("memory") ?? env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, "--memory", 128),
+    enforceMemory: flags.has("enforce-memory"),
+    envFiles: values.get("env-file") ?? [],
     concurrency: number(
-      values.get("concurrency") ?? env.AWS_LAMBDA_MAX_CONCURRENCY,
+      last("concurrency") ?? env.AWS_LAMBDA_MAX_CONCURRENCY,
       "--concurrency",
       1,
     ),
-    functionName: values.get("function-name") ?? env.AWS_LAMBDA_FUNCTION_NAME ??
+    functionName: last("function-name") ?? env.AWS_LAMBDA_FUNCTION_NAME ??
       (cwd.split("/").filter(Boolean).pop() || "function"),
-    region: values.get("region") ?? env.AWS_REGION ?? "us-east-1",
-    handler: values.get("handler") ?? "run.sh",
+    region: last("region") ?? env.AWS_REGION ?? "us-east-1",
+    handler: last("handler") ?? "run.sh",
+    inspect: values.has("inspect")
+      ? number(last("inspect"), "--inspect", INSPECT_PORT, 0)
+      : flags.has("inspect")
+      ? INSPECT_PORT
+      : undefined,
+    inspectShowSecrets: flags.has("inspect-show-secrets"),
   };
 }
 
-/** Reads `invoke`'s arguments. */
+/** Reads `invoke`'s arguments: `--event` files and plain paths alike, in order. */
 export function parseInvokeArgs(args: string[]): InvokeArgs {
-  const { values, rest } = options(args, ["event", "url"]);
-  if (rest.length > 0) throw new SyntaxError(`unexpected ${rest.join(" ")}`);
-  return { event: values.get("event"), url: values.get("url") ?? "http://127.0.0.1:9000" };
+  const events: string[] = [];
+  let url = "http://127.0.0.1:9000";
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    const match = /^--(event|url)(?:=(.*))?$/.exec(arg);
+    if (!match) {
+      if (arg.startsWith("--") && arg !== "--") throw new SyntaxError(`unknown option ${arg}`);
+      if (arg !== "--") events.push(arg);
+      continue;
+    }
+    const value = match[2] ?? args[++index];
+    if (value === undefined) throw new SyntaxError(`${arg} needs a value`);
+    if (match[1] === "url") url = value;
+    else events.push(value);
+  }
+  return { events, url };
 }

@@ -26,10 +26,14 @@ Deno.test("parseEmulateArgs() reads options, then the app's command after --", (
     eventSource: "alb",
     timeoutMs: 10_000,
     memoryMb: 128,
+    enforceMemory: false,
+    envFiles: [],
     concurrency: 1,
     functionName: "my-app",
     region: "us-east-1",
     handler: "run.sh",
+    inspect: undefined,
+    inspectShowSecrets: false,
   });
 });
 
@@ -65,15 +69,50 @@ Deno.test("parseEmulateArgs() explains what is wrong", () => {
   );
 });
 
-Deno.test("parseInvokeArgs() reads the event file and the front door URL", () => {
+Deno.test("parseEmulateArgs() reads flags and repeated options", () => {
+  const args = parseEmulateArgs(
+    ["--env-file", ".env", "--enforce-memory", "--env-file=.env.local", "--memory=256", "--", "x"],
+    {},
+    "/",
+  );
+  assert.deepEqual(args.envFiles, [".env", ".env.local"]);
+  assert.equal(args.enforceMemory, true);
+  assert.equal(args.memoryMb, 256);
+  assert.throws(
+    () => parseEmulateArgs(["--enforce-memory=yes", "--", "x"], {}, "/"),
+    /unknown option --enforce-memory=yes/,
+  );
+});
+
+Deno.test("parseEmulateArgs() reads --inspect with or without a port", () => {
+  const on = parseEmulateArgs(["--inspect", "--", "x"], {}, "/");
+  assert.equal(on.inspect, 9001);
+  assert.equal(on.inspectShowSecrets, false);
+  const port = parseEmulateArgs(["--inspect=9100", "--inspect-show-secrets", "--", "x"], {}, "/");
+  assert.equal(port.inspect, 9100);
+  assert.equal(port.inspectShowSecrets, true);
+  assert.equal(parseEmulateArgs(["--inspect=0", "--", "x"], {}, "/").inspect, 0);
+  assert.throws(
+    () => parseEmulateArgs(["--inspect", "9100", "--", "x"], {}, "/"),
+    /unknown option 9100/,
+  );
+});
+
+Deno.test("parseInvokeArgs() reads event files, folders and the front door URL", () => {
   assert.deepEqual(parseInvokeArgs(["--event", "e.json"]), {
-    event: "e.json",
+    events: ["e.json"],
     url: "http://127.0.0.1:9000",
   });
   assert.deepEqual(parseInvokeArgs(["--url=http://localhost:9100"]), {
-    event: undefined,
+    events: [],
     url: "http://localhost:9100",
   });
+  assert.deepEqual(parseInvokeArgs(["a.json", "--event=b.json", "events/", "--url", "u"]), {
+    events: ["a.json", "b.json", "events/"],
+    url: "u",
+  });
+  assert.throws(() => parseInvokeArgs(["--events", "x"]), /unknown option --events/);
+  assert.throws(() => parseInvokeArgs(["--url"]), /--url needs a value/);
 });
 
 Deno.test("HELP explains every option and event source", () => {
@@ -88,6 +127,10 @@ Deno.test("HELP explains every option and event source", () => {
       "--function-name",
       "--region",
       "--handler",
+      "--enforce-memory",
+      "--env-file",
+      "--inspect",
+      "--inspect-show-secrets",
       "--event",
       "--url",
     ]

@@ -10,14 +10,18 @@
  */
 
 import type { InvokeOptions, InvokeResult } from "../emulator/mod.ts";
+import { type Clock, systemClock } from "../util/clock.ts";
 import {
   describeExit,
   entrypointFailure,
   type EnvironmentFailure,
   exitFailure,
   initErrorFailure,
+  memoryFailure,
   type Timeout,
 } from "./failures.ts";
+import { Metering } from "./metering.ts";
+import { toMb } from "./process_memory.ts";
 import { type InitOutcome, type Sandbox, type SandboxSettings, startSandbox } from "./sandbox.ts";
 
 /** How an invocation through `emulate` ended. */
@@ -36,9 +40,26 @@ type Cause = (requestId: string) => Outcome;
 /** How a streamed response reaches the caller. */
 export type StreamOptions = Pick<InvokeOptions, "onStream" | "liveStream">;
 
+/** Per-invocation options of `Environments.invoke()`. */
+export interface RunOptions extends StreamOptions {
+  /** Default a fresh UUID. */
+  readonly requestId?: string;
+  /** Names the invocation in progress lines, e.g. `GET /slow`. */
+  readonly label?: string;
+}
+
+/** What environments are made from, and how invocations are watched. */
+export interface EnvironmentSettings extends SandboxSettings {
+  /** End an environment that passes `memoryMb`, as Lambda's out-of-memory kill does. */
+  readonly enforceMemory: boolean;
+  /** Default the system clock; tests pass one they move. */
+  readonly clock?: Clock;
+}
+
 /** The environments `emulate` invokes; see the module doc. */
 export class Environments {
-  readonly #settings: SandboxSettings;
+  readonly #settings: EnvironmentSettings;
+  readonly #metering: Metering;
   readonly #stop = new AbortController();
   readonly #stopped: Promise<undefined>;
   /** The environment invocations go to; a fresh one is started when it is unset. */
@@ -51,8 +72,9 @@ export class Environments {
   #discarding: Promise<unknown> = Promise.resolve();
 
   /** Nothing starts before `start()` or the first `invoke()`. */
-  constructor(settings: SandboxSettings) {
+  constructor(settings: EnvironmentSettings) {
     this.#settings = settings;
+    this.#metering = new Metering({ ...settings, clock: settings.clock ?? systemClock });
     const { promise, resolve } = Promise.withResolvers<undefined>();
     this.#stop.signal.addEventListener("abort", () => resolve(undefined), { once: true });
     this.#stopped = promise;
@@ -64,8 +86,8 @@ export class Environments {
   }
 
   /** Invokes the function with `event`; `stream.onStream` receives a streamed response live. */
-  async invoke(event: Uint8Array, stream: StreamOptions = {}): Promise<Outcome> {
-    const requestId = crypto.randomUUID();
+  async invoke(event: Uint8Array, options: RunOptions = {}): Promise<Outcome> {
+    const requestId = options.requestId ?? crypto.randomUUID();
     for (let attempt = 1;; attempt++) {
       if (this.#stop.signal.aborted) return { kind: "stopped" };
       const sandbox = await this.#until(this.#current ??= this.#open(this.#settings.timeoutMs));
@@ -75,7 +97,9 @@ export class Environments {
       if (this.#discarded.has(sandbox) && attempt < 3) continue;
       const init = await this.#until(sandbox.init);
       if (init === undefined) return { kind: "stopped" };
-      if (init.kind === "ready") return await this.#run(sandbox, event, { ...stream, requestId });
+      if (init.kind === "ready") {
+        return await this.#measured(sandbox, init.durationMs, event, { ...options, requestId });
+      }
       const cause = this.#causeOf(sandbox, init);
       this.#discard(sandbox, cause);
       // Init past the start-up limit is tried once more within the invocation, as in Lambda.
@@ -90,7 +114,7 @@ export class Environments {
     this.#stop.abort();
     const current = await this.#current;
     if (current && !(current instanceof Error)) this.#discard(current, () => ({ kind: "stopped" }));
-    await this.#discarding;
+    await Promise.all([this.#discarding, this.#metering.close()]);
   }
 
   async #open(initLimitMs: number): Promise<Sandbox | Error> {
@@ -160,18 +184,56 @@ export class Environments {
     return { kind: "timeout", requestId, timeoutMs, during, tail: sandbox.tail() };
   }
 
+  /** Runs the invocation with its memory watched, then prints its REPORT. */
+  async #measured(
+    sandbox: Sandbox,
+    initMs: number,
+    event: Uint8Array,
+    options: RunOptions & { requestId: string },
+  ): Promise<Outcome> {
+    const killed = Promise.withResolvers<"killed">();
+    let killedAtMb: number | undefined;
+    const meter = this.#metering.start(sandbox, initMs, options, (bytes) => {
+      killedAtMb = toMb(bytes);
+      this.#killForMemory(sandbox, killedAtMb);
+      killed.resolve("killed");
+    });
+    const ran = await this.#run(sandbox, event, options, killed.promise);
+    const peak = await meter.stop();
+    if (ran.kind === "stopped") return ran;
+    // The last sample, taken after the result, may be the one that passed the memory size.
+    const outcome = killedAtMb === undefined
+      ? ran
+      : this.#discarded.get(sandbox)?.(options.requestId) ?? ran;
+    if (outcome.kind !== "stopped") meter.report(outcome, peak);
+    return outcome;
+  }
+
+  /** Lambda's out-of-memory kill: the app dies at once and the environment is reset. */
+  #killForMemory(sandbox: Sandbox, usedMb: number): void {
+    const { memoryMb, print } = this.#settings;
+    print(
+      `MEMORY EXCEEDED: the environment uses ${usedMb} MB of its ${memoryMb} MB; ` +
+        "--enforce-memory kills it as Lambda does (Runtime.ExitError, signal: killed) and the " +
+        "next invocation starts a new execution environment",
+    );
+    sandbox.kill();
+    this.#discard(sandbox, (id) => memoryFailure(id, usedMb, memoryMb, sandbox.tail()));
+  }
+
   async #run(
     sandbox: Sandbox,
     event: Uint8Array,
     options: StreamOptions & { requestId: string },
+    killed: Promise<"killed">,
   ): Promise<Outcome> {
     const { requestId } = options;
     const invocation = sandbox.emulator.invoke(event, options)
       .catch(() => "discarded" as const); // the environment was discarded under it
     const ended = sandbox.ended.then((exit) => ({ exit }));
-    const first = await this.#until(Promise.race([invocation, ended]));
+    const first = await this.#until(Promise.race([killed, invocation, ended]));
     if (first === undefined) return { kind: "stopped" };
-    if (first === "discarded") {
+    if (first === "discarded" || first === "killed") {
       return this.#discarded.get(sandbox)?.(requestId) ?? { kind: "stopped" };
     }
     if ("exit" in first) {

@@ -19,6 +19,8 @@ export interface EnvironmentFailure {
   readonly reason: string;
   /** The last lines the app and the adapter printed. */
   readonly tail: readonly string[];
+  /** Set when `--enforce-memory` ended the environment: REPORT says `Runtime.OutOfMemory`. */
+  readonly outOfMemory?: true;
 }
 
 /** An invocation that ran out of time, in its init phase or while the function ran. */
@@ -30,9 +32,31 @@ export interface Timeout {
   readonly tail: readonly string[];
 }
 
-/** How a process ended, the way Lambda words it (Go's `ProcessState`: "exit status 3"). */
+/** Go's names for the signals (`syscall.Signal.String()` on Linux), which Lambda's words use. */
+const GO_SIGNAL_NAMES: Partial<Record<Deno.Signal, string>> = {
+  SIGHUP: "hangup",
+  SIGINT: "interrupt",
+  SIGQUIT: "quit",
+  SIGILL: "illegal instruction",
+  SIGTRAP: "trace/breakpoint trap",
+  SIGABRT: "aborted",
+  SIGBUS: "bus error",
+  SIGFPE: "floating point exception",
+  SIGKILL: "killed",
+  SIGUSR1: "user defined signal 1",
+  SIGSEGV: "segmentation fault",
+  SIGUSR2: "user defined signal 2",
+  SIGPIPE: "broken pipe",
+  SIGALRM: "alarm clock",
+  SIGTERM: "terminated",
+};
+
+/**
+ * How a process ended, the way Lambda words it (Go's `ProcessState`): "exit status 3", or
+ * "signal: killed" for a process the out-of-memory killer ended.
+ */
 export function exitStatusText(status: Deno.CommandStatus): string {
-  if (status.signal !== null) return `signal: ${status.signal}`;
+  if (status.signal !== null) return `signal: ${GO_SIGNAL_NAMES[status.signal] ?? status.signal}`;
   return `exit status ${status.code}`;
 }
 
@@ -64,6 +88,28 @@ export function exitFailure(
       : `RequestId: ${requestId} Error: Extension lambda-adapter exited with error: ${status}`,
     reason: describeExit(exit),
     tail,
+  };
+}
+
+/**
+ * The environment passed its memory size and `--enforce-memory` killed it, as Lambda's
+ * out-of-memory kill does: the invocation fails as the runtime's exit, `signal: killed`.
+ */
+export function memoryFailure(
+  requestId: string,
+  usedMb: number,
+  memoryMb: number,
+  tail: readonly string[],
+): EnvironmentFailure {
+  return {
+    kind: "failed",
+    requestId,
+    errorType: "Runtime.ExitError",
+    errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed`,
+    reason: `the environment used ${usedMb} MB of its ${memoryMb} MB, so --enforce-memory ` +
+      "killed it as Lambda does (signal: killed)",
+    tail,
+    outOfMemory: true,
   };
 }
 

@@ -19,6 +19,18 @@ import type { FrontDoorResponse } from "./result_to_response.ts";
 /** The RIE path (`aws-lambda-runtime-interface-emulator`), kept for compatibility. */
 export const RIE_PATH = "/2015-03-31/functions/function/invocations";
 
+/** Told of each invocation, for `emulate --inspect`; absent otherwise, and then costs nothing. */
+export interface InvocationRecorder {
+  /** Before invoking. `request` is the plain HTTP request, absent on the RIE path. */
+  begin(
+    requestId: string,
+    event: Uint8Array,
+    request: { readonly method: string; readonly path: string } | undefined,
+  ): void;
+  /** Once the invocation ended (a stream: once it was passed on whole). */
+  end(requestId: string, outcome: Outcome): void;
+}
+
 /** What the front door needs. */
 export interface FrontDoorOptions {
   readonly source: EventSource;
@@ -26,6 +38,7 @@ export interface FrontDoorOptions {
   readonly functionName: string;
   readonly environments: Pick<Environments, "invoke">;
   readonly print: (line: string) => void;
+  readonly recorder?: InvocationRecorder | undefined;
 }
 
 /** A listening front door. */
@@ -83,7 +96,20 @@ async function handle(options: FrontDoorOptions, req: IncomingMessage, res: Serv
   const streaming = Promise.withResolvers<ResponseStream>();
   // On the RIE path a stream comes back whole, prelude and NULs included, as AWS's RIE has it.
   const liveStream = rie ? "whole" : "body";
-  const outcome = options.environments.invoke(event, { onStream: streaming.resolve, liveStream });
+  const requestId = crypto.randomUUID();
+  const { recorder } = options;
+  recorder?.begin(
+    requestId,
+    event,
+    rie ? undefined : { method: req.method ?? "GET", path: url.pathname + url.search },
+  );
+  const outcome = options.environments.invoke(event, {
+    onStream: streaming.resolve,
+    liveStream,
+    label: line,
+    requestId,
+  });
+  if (recorder) outcome.then((ended) => recorder.end(requestId, ended));
   const first = await Promise.race([outcome, streaming.promise]);
   if ("kind" in first) {
     if (first.kind === "stream") throw new Error("a stream ended before it started");

@@ -7,9 +7,12 @@
 
 import { PERMISSIONS, V8_FLAGS } from "./run_flags.ts";
 import denoConfig from "../../deno.json" with { type: "json" };
-import { HELP, parseEmulateArgs, parseInvokeArgs } from "./args.ts";
+import { type EmulateArgs, HELP, parseEmulateArgs, parseInvokeArgs } from "./args.ts";
+import { withEnvFiles } from "./dotenv.ts";
 import { Environments } from "./environments.ts";
 import { type FrontDoor, RIE_PATH, serveFrontDoor } from "./front_door.ts";
+import type { Inspector } from "./inspect/mod.ts";
+import { invoke } from "./invoke.ts";
 
 /** Where the CLI writes; `main.ts` passes the console. */
 export interface CliIo {
@@ -34,7 +37,7 @@ export async function runCli(
       case "emulate":
         return await emulate(rest, env, signal, io);
       case "invoke":
-        return await invoke(rest, io);
+        return await invoke(parseInvokeArgs(rest), io);
       case "--version":
         io.print(`lambda-adapter ${denoConfig.version} (deno ${Deno.version.deno})`);
         return 0;
@@ -64,24 +67,53 @@ async function emulate(
   io: CliIo,
 ): Promise<number> {
   const cwd = Deno.cwd();
-  const parsed = parseEmulateArgs(args, env, cwd);
+  const { envFiles } = parseEmulateArgs(args, env, cwd);
+  // The files' variables apply to the defaults (AWS_LAMBDA_FUNCTION_TIMEOUT ...) too.
+  const fullEnv = await withEnvFiles(envFiles, env);
+  const parsed = parseEmulateArgs(args, fullEnv, cwd);
+  let inspector: Inspector | undefined;
+  try {
+    inspector = parsed.inspect === undefined ? undefined : await inspect(parsed, fullEnv, io);
+  } catch (error) {
+    io.error(
+      `lambda-adapter emulate: cannot serve --inspect on 127.0.0.1:${parsed.inspect}: ${
+        (error as Error).message
+      }`,
+    );
+    return 1;
+  }
+  const print = inspector
+    ? (line: string) => {
+      io.print(line);
+      inspector.line(line);
+    }
+    : io.print;
   const environments = new Environments({
     appCommand: parsed.command,
     adapterCommand: adapterCommand(),
     functionName: parsed.functionName,
     memoryMb: parsed.memoryMb,
+    enforceMemory: parsed.enforceMemory,
     timeoutMs: parsed.timeoutMs,
     region: parsed.region,
     maxConcurrency: parsed.concurrency,
     taskRoot: cwd,
     handler: parsed.handler,
-    env,
-    print: io.print,
+    env: fullEnv,
+    adapterEnv: inspector?.adapterEnv,
+    print,
   });
+  inspector?.attach((event, options) => environments.invoke(event, options));
   let door: FrontDoor;
   try {
     door = await serveFrontDoor(
-      { ...parsed, source: parsed.eventSource, environments, print: io.print },
+      {
+        ...parsed,
+        source: parsed.eventSource,
+        environments,
+        print,
+        recorder: inspector?.recorder,
+      },
       parsed.host,
       parsed.port,
     );
@@ -91,35 +123,46 @@ async function emulate(
         (error as Error).message
       }`,
     );
+    await inspector?.close();
     return 1;
   }
   environments.start();
+  if (Deno.build.os !== "linux") {
+    io.error(
+      "memory is measured from Linux's /proc: REPORT lines leave out Max Memory Used here" +
+        (parsed.enforceMemory ? ", and --enforce-memory does nothing" : ""),
+    );
+  }
   io.print(
     `Front door on http://${door.hostname}:${door.port} as a ${parsed.eventSource} ` +
-      `(function timeout ${parsed.timeoutMs / 1000} s, memory ${parsed.memoryMb} MB). ` +
+      `(function timeout ${parsed.timeoutMs / 1000} s, memory ${parsed.memoryMb} MB` +
+      `${parsed.enforceMemory ? ", enforced" : ""}). ` +
       `Invoke raw events with POST ${RIE_PATH}. Ctrl-C stops.`,
   );
+  if (inspector) io.print(`Inspector on ${inspector.url} (the last 200 invocations, live)`);
   await new Promise((resolve) => {
     if (signal.aborted) resolve(undefined);
     signal.addEventListener("abort", resolve, { once: true });
   });
   io.print("stopping the app, the adapter and the emulator");
-  await Promise.all([environments.stop(), door.close()]);
+  await Promise.all([environments.stop(), door.close(), inspector?.close()]);
   return 0;
 }
 
-async function invoke(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseInvokeArgs(args);
-  const event = parsed.event
-    ? await Deno.readFile(parsed.event)
-    : new Uint8Array(await new Response(io.stdin).arrayBuffer());
-  let response: Response;
-  try {
-    response = await fetch(new URL(RIE_PATH, parsed.url), { method: "POST", body: event });
-  } catch (error) {
-    io.error(`cannot reach the emulator at ${parsed.url}: ${(error as Error).message}`);
-    return 1;
-  }
-  io.print(await response.text());
-  return response.ok && !response.headers.has("x-amz-function-error") ? 0 : 1;
+/** Starts `--inspect`'s page and proxy; its code is loaded only then. */
+async function inspect(parsed: EmulateArgs, env: Record<string, string>, io: CliIo) {
+  const { startInspector } = await import("./inspect/mod.ts");
+  return startInspector({
+    port: parsed.inspect ?? 0,
+    showSecrets: parsed.inspectShowSecrets,
+    env,
+    source: parsed.eventSource,
+    about: {
+      function: parsed.functionName,
+      "event source": parsed.eventSource,
+      memory: `${parsed.memoryMb} MB`,
+      timeout: `${parsed.timeoutMs / 1000} s`,
+    },
+    print: io.print,
+  });
 }

@@ -13,6 +13,8 @@ export interface ManagedProcess {
   readonly exited: Promise<Deno.CommandStatus>;
   /** SIGTERM to the process group, SIGKILL after `graceMs`; resolves once it has exited. */
   stop(graceMs?: number): Promise<Deno.CommandStatus>;
+  /** Sends `name` to the process group at once. */
+  kill(name: Deno.Signal): void;
 }
 
 let setsid: boolean | undefined;
@@ -75,6 +77,7 @@ export function startProcess(
     label,
     pid: child.pid,
     exited,
+    kill: signal,
     // A second is plenty for an app to close its sockets; Ctrl-C must not keep anyone waiting.
     async stop(graceMs = 1000) {
       signal("SIGTERM");

@@ -22,6 +22,8 @@ export interface SandboxSettings {
   readonly handler: string;
   /** The user's environment (PATH, AWS_LWA_* ...), given to both processes. */
   readonly env: Readonly<Record<string, string>>;
+  /** Variables for the adapter alone, over the others (`--inspect` points it at its proxy). */
+  readonly adapterEnv?: Readonly<Record<string, string>> | undefined;
   readonly print: (line: string) => void;
 }
 
@@ -53,6 +55,8 @@ export interface Sandbox {
   tail(): string[];
   /** Stops both processes (with everything they started) and the emulator. Idempotent. */
   stop(): Promise<void>;
+  /** SIGKILL to the app and everything it started, as Lambda's out-of-memory kill. */
+  kill(): void;
 }
 
 /** How many lines of output `tail()` keeps. */
@@ -117,7 +121,8 @@ export async function startSandbox(
   const options = { env, cwd: settings.taskRoot, onLine };
   const started: ManagedProcess[] = [];
   try {
-    started.push(startProcess("adapter", settings.adapterCommand, options));
+    const adapterEnv = { ...env, ...settings.adapterEnv };
+    started.push(startProcess("adapter", settings.adapterCommand, { ...options, env: adapterEnv }));
     started.push(startProcess("app", settings.appCommand, options));
   } catch (error) {
     await Promise.all(started.map((process) => process.stop()));
@@ -160,6 +165,7 @@ function running(
     init,
     ended,
     tail,
+    kill: () => app.kill("SIGKILL"),
     stop() {
       return stopping ??= (async () => {
         await Promise.all([app.stop(), adapter.stop()]);

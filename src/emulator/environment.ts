@@ -146,7 +146,15 @@ export class Environment {
     const initMs = this.#reportedInit ? undefined : this.init.durationMs;
     this.#reportedInit = true;
     const durationMs = timing.completedAt - timing.handedOutAt;
-    this.log(reportLine(requestId, durationMs, this.config.memoryMb, initMs));
+    const memoryMb = this.config.memoryMb;
+    const status = result.kind === "timeout" ? "timeout" as const : undefined;
+    this.log(reportLine({
+      requestId,
+      durationMs,
+      memoryMb,
+      ...(initMs === undefined ? {} : { initDurationMs: initMs }),
+      ...(status ? { status } : {}),
+    }));
   }
 }
 

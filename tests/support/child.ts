@@ -25,7 +25,13 @@ export class Child implements AsyncDisposable {
   constructor(
     name: string,
     command: string[],
-    options: { env?: Record<string, string>; cwd?: string; stopSignal?: Deno.Signal },
+    options: {
+      env?: Record<string, string>;
+      cwd?: string;
+      stopSignal?: Deno.Signal;
+      /** Default "null"; "piped" to write to `process.stdin`. */
+      stdin?: "null" | "piped";
+    },
   ) {
     this.name = name;
     this.#stopSignal = options.stopSignal ?? "SIGKILL";
@@ -33,7 +39,7 @@ export class Child implements AsyncDisposable {
       args: command.slice(1),
       env: { NO_COLOR: "1", ...options.env },
       ...(options.cwd ? { cwd: options.cwd } : {}),
-      stdin: "null",
+      stdin: options.stdin ?? "null",
       stdout: "piped",
       stderr: "piped",
     }).spawn();
