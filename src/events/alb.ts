@@ -16,7 +16,7 @@ import {
   stringField,
 } from "./fields.ts";
 import { groupHeaders, multiValueHeaders, singleValueHeaders } from "../http/headers.ts";
-import type { BodyOptions, BufferedResponse, HttpParts, JsonObject } from "./types.ts";
+import type { ALBResult, BodyOptions, BufferedResponse, HttpParts, JsonObject } from "./types.ts";
 
 /** The request an ALB event describes. */
 export function toRequest(event: JsonObject): HttpParts {
@@ -46,7 +46,7 @@ export function toResult(
   response: BufferedResponse,
   event: JsonObject,
   options: BodyOptions,
-): JsonObject {
+): ALBResult {
   const grouped = groupHeaders(response.headers);
   const description = statusDescription(response.status, response.statusText);
   const body = bodyFields(response.headers, response.body, options);
@@ -56,7 +56,7 @@ export function toResult(
       statusDescription: description,
       multiValueHeaders: multiValueHeaders(grouped),
       ...body,
-    };
+    } satisfies ALBResult;
   }
   const cookies = grouped.get("set-cookie");
   if (cookies) grouped.set("set-cookie", cookies.slice(0, 1));
@@ -65,5 +65,5 @@ export function toResult(
     statusDescription: description,
     headers: singleValueHeaders(grouped),
     ...body,
-  };
+  } satisfies ALBResult;
 }

@@ -16,7 +16,13 @@ import {
   stringField,
 } from "./fields.ts";
 import { groupHeaders, multiValueHeaders } from "../http/headers.ts";
-import type { BodyOptions, BufferedResponse, HttpParts, JsonObject } from "./types.ts";
+import type {
+  APIGatewayProxyResult,
+  BodyOptions,
+  BufferedResponse,
+  HttpParts,
+  JsonObject,
+} from "./types.ts";
 
 /** The request a REST API event describes. */
 export function toRequest(event: JsonObject): HttpParts {
@@ -64,13 +70,13 @@ export function toResult(
   response: BufferedResponse,
   _event: JsonObject,
   options: BodyOptions,
-): JsonObject {
+): APIGatewayProxyResult {
   return {
     statusCode: response.status,
     headers: {},
     multiValueHeaders: multiValueHeaders(groupHeaders(response.headers)),
     ...bodyFields(response.headers, response.body, options),
-  };
+  } satisfies APIGatewayProxyResult;
 }
 
 /**

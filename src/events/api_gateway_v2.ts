@@ -15,7 +15,13 @@ import {
   wellFormed,
 } from "./fields.ts";
 import { groupHeaders, singleValueHeaders } from "../http/headers.ts";
-import type { BodyOptions, BufferedResponse, HttpParts, JsonObject } from "./types.ts";
+import type {
+  APIGatewayProxyStructuredResultV2,
+  BodyOptions,
+  BufferedResponse,
+  HttpParts,
+  JsonObject,
+} from "./types.ts";
 
 /** The request an HTTP API or Function URL event describes. */
 export function toRequest(event: JsonObject): HttpParts {
@@ -44,7 +50,7 @@ export function toResult(
   response: BufferedResponse,
   _event: JsonObject,
   options: BodyOptions,
-): JsonObject {
+): APIGatewayProxyStructuredResultV2 {
   const grouped = groupHeaders(response.headers);
   const cookies = grouped.get("set-cookie") ?? [];
   grouped.delete("set-cookie");
@@ -53,7 +59,7 @@ export function toResult(
     headers: singleValueHeaders(grouped),
     ...bodyFields(response.headers, response.body, options),
     cookies,
-  };
+  } satisfies APIGatewayProxyStructuredResultV2;
 }
 
 function cookieList(event: JsonObject): string[] {

@@ -12,7 +12,7 @@ import { objectField } from "./fields.ts";
 import * as passThrough from "./pass_through.ts";
 import { serializeResult } from "./result_json.ts";
 import { removeBasePath } from "./target.ts";
-import type { BodyOptions, BufferedResponse, HttpParts, JsonObject } from "./types.ts";
+import type { BodyOptions, BufferedResponse, HttpParts, HttpResult, JsonObject } from "./types.ts";
 import * as vpcLattice from "./vpc_lattice.ts";
 import * as webSocket from "./websocket.ts";
 
@@ -26,7 +26,7 @@ export interface ConvertOptions {
 
 type HttpSource = Exclude<Detected["source"], "passThrough">;
 type ToRequest = (event: JsonObject, options: ConvertOptions) => HttpParts;
-type ToResult = (response: BufferedResponse, event: JsonObject, options: BodyOptions) => JsonObject;
+type ToResult = (response: BufferedResponse, event: JsonObject, options: BodyOptions) => HttpResult;
 
 const CONVERTERS: Record<HttpSource, { toRequest: ToRequest; toResult: ToResult }> = {
   alb,

@@ -6,7 +6,14 @@
  * @module
  */
 
+import type {
+  ALBResult,
+  APIGatewayProxyResult,
+  APIGatewayProxyStructuredResultV2,
+} from "aws-lambda";
 import type { HeaderList } from "../http/types.ts";
+
+export type { ALBResult, APIGatewayProxyResult, APIGatewayProxyStructuredResultV2 };
 
 /** A JSON object as parsed from an event; every field is untrusted until read through fields.ts. */
 export type JsonObject = Record<string, unknown>;
@@ -32,6 +39,29 @@ export interface BufferedResponse {
   headers: HeaderList;
   body: Uint8Array;
 }
+
+/**
+ * The result a VPC Lattice target returns (AWS, "Using AWS Lambda with VPC Lattice": the same for
+ * event versions 1 and 2). Written here because `@types/aws-lambda` (8.10.164) has no VPC Lattice
+ * types at all.
+ */
+export interface VpcLatticeResult {
+  statusCode: number;
+  statusDescription?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  isBase64Encoded?: boolean;
+}
+
+/**
+ * A result for one of the HTTP sources, in that source's own shape. Its `body` holds the
+ * `BODY` marker (result_json.ts) until `serializeResult` writes the app's bytes in its place.
+ */
+export type HttpResult =
+  | APIGatewayProxyResult
+  | APIGatewayProxyStructuredResultV2
+  | ALBResult
+  | VpcLatticeResult;
 
 /** How the result body is written: text when it is text, base64 otherwise. */
 export interface BodyOptions {
