@@ -3,7 +3,12 @@
  */
 
 import assert from "node:assert/strict";
-import { startEmulate } from "./harness.ts";
+import { parseEmulateArgs } from "../src/cli/args.ts";
+import { openEmulate } from "../src/cli/mod.ts";
+import { adapterCommand, startEmulate } from "./harness.ts";
+import { lateClock } from "./support/late_clock.ts";
+import { childPort, portTaken } from "./support/ports.ts";
+import { until } from "./support/wait.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const EXPRESS = ["node", new URL("tests/apps/express/app.js", ROOT).pathname];
@@ -16,19 +21,59 @@ const DENO_APP = [
 ];
 
 Deno.test("emulate fails a call past the function timeout with the adapter's error", async () => {
-  await using emulate = await startEmulate({ app: EXPRESS, args: ["--timeout", "1"] });
-  const slow = await emulate.fetch("/_/sleep/2500");
+  // emulate's own pieces in this process, on a clock whose timeouts come late (see
+  // support/late_clock.ts): what ends the call is the adapter's report, never a race between
+  // that report, sent 25 ms before the deadline, and the emulator on a loaded machine.
+  await using emulate = await emulateInProcess(["--timeout", "1", "--", ...EXPRESS]);
+  const slow = await fetch(`${emulate.url}/_/sleep/2500`);
   assert.equal(slow.status, 502);
   assert.equal(await slow.text(), "Internal Server Error");
-  // The adapter reports the timeout just before Lambda's deadline, so the caller gets a readable
-  // function error rather than Lambda's bare "Task timed out", and the environment lives on.
-  await emulate.child.waitForLine(
-    /GET \/_\/sleep\/2500 -> error in \d+ ms: LambdaAdapter\.AppTimeout: The app did not answer/,
+  // The caller gets a readable function error rather than Lambda's bare "Task timed out", and
+  // the environment lives on.
+  await until(() =>
+    emulate.lines.some((line) =>
+      /GET \/_\/sleep\/2500 -> error in \d+ ms: LambdaAdapter\.AppTimeout: The app did not answer/
+        .test(line)
+    )
   );
-  const next = await emulate.fetch("/_/status/200");
+  const next = await fetch(`${emulate.url}/_/status/200`);
   assert.equal(next.status, 200);
   await next.body?.cancel();
+  assert.equal(emulate.lines.filter((line) => /^INIT_REPORT Init Duration/.test(line)).length, 1);
 });
+
+/** `emulate` with `args`, run in this process with the emulator on a late clock. */
+async function emulateInProcess(args: string[]) {
+  for (let attempt = 1;; attempt++) {
+    const appPort = childPort();
+    const env = {
+      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+      HOME: Deno.env.get("HOME") ?? "/tmp",
+      PORT: `${appPort}`,
+      AWS_LWA_PORT: `${appPort}`,
+    };
+    const lines: string[] = [];
+    const parsed = parseEmulateArgs(["--port", "0", ...args], env, Deno.cwd());
+    const session = await openEmulate(parsed, env, (line) => lines.push(line), {
+      adapterCommand: adapterCommand(),
+      clock: lateClock(),
+    });
+    const emulate = {
+      url: `http://127.0.0.1:${session.door.port}`,
+      lines,
+      [Symbol.asyncDispose]: () => session.stop(),
+    };
+    try {
+      await until(() => lines.some((line) => line.startsWith("INIT_REPORT")), 30_000);
+      if (lines.some((line) => line.startsWith("INIT_REPORT Init Duration"))) return emulate;
+      throw new Error(`emulate: the app did not become ready:\n${lines.join("\n")}`);
+    } catch (error) {
+      await session.stop();
+      if (attempt < 3 && portTaken(lines.join("\n"))) continue;
+      throw error;
+    }
+  }
+}
 
 Deno.test("emulate starts a new environment after the app exits, as Lambda does", async () => {
   await using emulate = await startEmulate({ app: EXPRESS });

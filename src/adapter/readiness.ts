@@ -8,6 +8,7 @@
 import { describeError } from "../lambda/errors.ts";
 import type { HttpClient, IncomingResponse } from "../http/types.ts";
 import { raceAbort, sleep, timeoutSignal } from "../util/async.ts";
+import { type Clock, systemClock } from "../util/clock.ts";
 import type { Logger } from "../util/log.ts";
 import { statusMatches, type StatusRanges } from "../config/status_codes.ts";
 
@@ -27,6 +28,8 @@ export interface ReadinessOptions {
   readonly progressEveryMs?: number;
   /** Opens and closes one TCP connection. @default Deno.connect */
   readonly connect?: (hostname: string, port: number) => Promise<void>;
+  /** The clock the loop's pauses, progress and budget run on. @default systemClock */
+  readonly clock?: Clock;
 }
 
 /** The outcome of one probe. */
@@ -87,14 +90,14 @@ export async function waitUntilReady(
   options: ReadinessOptions,
   signal?: AbortSignal,
 ): Promise<{ elapsedMs: number; probes: number }> {
-  const { intervalMs = 10, progressEveryMs = 2000, log } = options;
-  const started = performance.now();
+  const { intervalMs = 10, progressEveryMs = 2000, log, clock = systemClock } = options;
+  const started = clock.now();
   let nextProgress = progressEveryMs;
   let probeTimeout = FIRST_PROBE_TIMEOUT_MS;
   for (let probes = 1;; probes++) {
     signal?.throwIfAborted();
     const result = await probeOnce(options, probeTimeout);
-    const elapsedMs = Math.round(performance.now() - started);
+    const elapsedMs = Math.round(clock.now() - started);
     if (result.ready) return { elapsedMs, probes };
     // An app still starting up may be slow on its first requests; give later probes longer.
     if (result.timedOut) probeTimeout = Math.min(probeTimeout * 2, MAX_PROBE_TIMEOUT_MS);
@@ -105,7 +108,7 @@ export async function waitUntilReady(
       });
       nextProgress = (Math.floor(elapsedMs / progressEveryMs) + 1) * progressEveryMs;
     }
-    await sleep(intervalMs, signal);
+    await sleep(intervalMs, signal, clock);
   }
 }
 

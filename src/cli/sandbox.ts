@@ -7,6 +7,7 @@
  */
 
 import { type Emulator, startEmulator } from "../emulator/mod.ts";
+import type { Clock } from "../util/clock.ts";
 import { type ManagedProcess, startProcess } from "./processes.ts";
 
 /** What an environment is made from. */
@@ -23,6 +24,8 @@ export interface SandboxSettings {
   /** The user's environment (PATH, AWS_LWA_* ...), given to both processes. */
   readonly env: Readonly<Record<string, string>>;
   readonly print: (line: string) => void;
+  /** The emulator's clock. @default systemClock */
+  readonly clock?: Clock;
 }
 
 /** Which process of the environment ended, and how. */
@@ -105,6 +108,7 @@ export async function startSandbox(
     functionTimeoutMs: settings.timeoutMs,
     initTimeoutMs: initLimitMs,
     maxConcurrency: settings.maxConcurrency,
+    ...(settings.clock ? { clock: settings.clock } : {}),
   });
   const env = lambdaEnvironment(settings, emulator.runtimeApi);
   const lines: string[] = [];

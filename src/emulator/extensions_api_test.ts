@@ -9,9 +9,8 @@ import {
   registeredExtension,
   registerExtension,
   runtimeNext,
-  settledFlag,
-  until,
 } from "../../tests/support/runtime_client.ts";
+import { settledFlag, until } from "../../tests/support/wait.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -11,7 +11,6 @@
  */
 
 import { type Clock, systemClock } from "./clock.ts";
-import { schedule } from "./timers.ts";
 
 export { clampDelay, MAX_TIMER_MS } from "./timers.ts";
 
@@ -66,8 +65,23 @@ const children = new WeakMap<AbortSignal, Set<AbortController>>();
  * A signal that aborts with a `TimeoutError` `DOMException` after `ms` (at once when `ms` is not
  * positive), or with the reason of the first of `parents` to abort. `clear()` (or `using`)
  * releases the timer and the links to the parents at once.
+ *
+ * @example
+ * ```ts
+ * using deadline = timeoutSignal(500, shutdownSignal);
+ * await fetch(url, { signal: deadline.signal });
+ * ```
  */
 export function timeoutSignal(ms: number, ...parents: AbortSignal[]): TimeoutSignal {
+  return timeoutSignalOn(systemClock, ms, ...parents);
+}
+
+/** {@link timeoutSignal} with its timer on `clock`, for code whose subject is time. */
+export function timeoutSignalOn(
+  clock: Clock,
+  ms: number,
+  ...parents: AbortSignal[]
+): TimeoutSignal {
   const controller = new AbortController();
   const timedOut = () => new DOMException("Signal timed out.", "TimeoutError");
   let cancel = () => {};
@@ -76,7 +90,7 @@ export function timeoutSignal(ms: number, ...parents: AbortSignal[]): TimeoutSig
     if (parent.aborted) controller.abort(parent.reason);
   }
   if (!controller.signal.aborted) {
-    cancel = schedule(ms, () => {
+    cancel = clock.timer(ms, () => {
       controller.abort(timedOut());
       clear();
     });
