@@ -5,26 +5,16 @@
 import assert from "node:assert/strict";
 import { parseEmulateArgs } from "../src/cli/args.ts";
 import { openEmulate } from "../src/cli/mod.ts";
-import { adapterCommand, startEmulate } from "./harness.ts";
+import { adapterCommand, DENO_APP, EXPRESS_APP, startEmulate } from "./harness.ts";
 import { lateClock } from "./support/late_clock.ts";
 import { childPort, portTaken } from "./support/ports.ts";
 import { until } from "./support/wait.ts";
-
-const ROOT = new URL("../", import.meta.url);
-const EXPRESS = ["node", new URL("tests/apps/express/app.js", ROOT).pathname];
-const DENO_APP = [
-  Deno.execPath(),
-  "run",
-  "--allow-net",
-  "--allow-env",
-  new URL("tests/apps/echo_app.ts", ROOT).pathname,
-];
 
 Deno.test("emulate fails a call past the function timeout with the adapter's error", async () => {
   // emulate's own pieces in this process, on a clock whose timeouts come late (see
   // support/late_clock.ts): what ends the call is the adapter's report, never a race between
   // that report, sent 25 ms before the deadline, and the emulator on a loaded machine.
-  await using emulate = await emulateInProcess(["--timeout", "1", "--", ...EXPRESS]);
+  await using emulate = await emulateInProcess(["--timeout", "1", "--", ...EXPRESS_APP]);
   const slow = await fetch(`${emulate.url}/_/sleep/2500`);
   assert.equal(slow.status, 502);
   assert.equal(await slow.text(), "Internal Server Error");
@@ -76,7 +66,7 @@ async function emulateInProcess(args: string[]) {
 }
 
 Deno.test("emulate starts a new environment after the app exits, as Lambda does", async () => {
-  await using emulate = await startEmulate({ app: EXPRESS });
+  await using emulate = await startEmulate({ app: EXPRESS_APP });
   const crash = await emulate.fetch("/_/exit");
   assert.equal(crash.status, 502);
   await crash.body?.cancel();
@@ -89,7 +79,7 @@ Deno.test("emulate starts a new environment after the app exits, as Lambda does"
 });
 
 Deno.test("emulate refuses a buffered response over 6 MB with Lambda's error", async () => {
-  await using emulate = await startEmulate({ app: EXPRESS });
+  await using emulate = await startEmulate({ app: EXPRESS_APP });
   const big = await emulate.fetch("/_/big/7000000");
   assert.equal(big.status, 502);
   await big.body?.cancel();

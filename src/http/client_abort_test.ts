@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { HttpProtocolError } from "./errors.ts";
-import { readAll, readText, withRaw } from "../../tests/support/raw_http.ts";
+import { readBody } from "./read_body.ts";
+import { readText, withRaw } from "../../tests/support/raw_http.ts";
 import type { RawConn } from "../../tests/support/raw_http.ts";
 import type { OutgoingRequest } from "./types.ts";
+import { sleep } from "../util/async.ts";
 
 const GET: OutgoingRequest = { method: "GET", target: "/", headers: [] };
 const encoder = new TextEncoder();
@@ -98,7 +100,7 @@ Deno.test("createHttpClient() errors the body when the connection ends mid-body"
   }, async (client) => {
     const res = await client.request({ ...GET, method: "POST", body: new Uint8Array(10) });
     await assert.rejects(
-      readAll(res.body),
+      readBody(res.body),
       (err) => err instanceof HttpProtocolError || err instanceof Deno.errors.ConnectionReset,
     );
   });
@@ -166,12 +168,12 @@ Deno.test("createHttpClient() writes each stream chunk as soon as it is produced
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
         events.push(`pull ${i}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await sleep(20);
         if (i === 3) return controller.close();
         controller.enqueue(encoder.encode(`part${i++}`));
       },
     }, { highWaterMark: 0 });
-    await readAll((await client.request({ ...GET, method: "POST", body })).body);
+    await readBody((await client.request({ ...GET, method: "POST", body })).body);
   });
   // A buffering writer would pull chunk i + 2 before chunk i reached the server.
   for (let i = 0; i < 3; i++) {
