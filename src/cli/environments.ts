@@ -19,6 +19,7 @@ import {
   type Timeout,
 } from "./failures.ts";
 import { type InitOutcome, type Sandbox, type SandboxSettings, startSandbox } from "./sandbox.ts";
+import { aborted } from "../util/async.ts";
 
 /** How an invocation through `emulate` ended. */
 export type Outcome =
@@ -53,9 +54,7 @@ export class Environments {
   /** Nothing starts before `start()` or the first `invoke()`. */
   constructor(settings: SandboxSettings) {
     this.#settings = settings;
-    const { promise, resolve } = Promise.withResolvers<undefined>();
-    this.#stop.signal.addEventListener("abort", () => resolve(undefined), { once: true });
-    this.#stopped = promise;
+    this.#stopped = aborted(this.#stop.signal).then(() => undefined);
   }
 
   /** Initialises the first environment, as Lambda does before the first invocation arrives. */

@@ -6,6 +6,7 @@
  */
 
 import denoConfig from "../../deno.json" with { type: "json" };
+import { aborted } from "../util/async.ts";
 import type { Clock } from "../util/clock.ts";
 import { type EmulateArgs, HELP, parseEmulateArgs, parseInvokeArgs } from "./args.ts";
 import { Environments } from "./environments.ts";
@@ -83,10 +84,7 @@ async function emulate(
     );
     return 1;
   }
-  await new Promise((resolve) => {
-    if (signal.aborted) resolve(undefined);
-    signal.addEventListener("abort", resolve, { once: true });
-  });
+  await aborted(signal);
   io.print("stopping the app, the adapter and the emulator");
   await session.stop();
   return 0;

@@ -1,5 +1,6 @@
 /**
- * The project's one sleep, one abort race and one releasable timeout signal.
+ * The project's one sleep, one abort race, one wait for an abort and one releasable timeout
+ * signal.
  *
  * `AbortSignal.timeout(ms)` is not used for work that can end early: V8 keeps each pending one
  * (about 600 B, its timer and its listeners) until it fires, so with a 15-minute function
@@ -45,6 +46,14 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
+}
+
+/** Resolves (never rejects) once `signal` aborts; at once if it already has. */
+export function aborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) =>
+    signal.addEventListener("abort", () => resolve(), { once: true })
+  );
 }
 
 /** A signal that aborts after a delay or with its parents, and that can be released early. */
