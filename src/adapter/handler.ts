@@ -58,10 +58,15 @@ export type Outcome =
 
 /** What the handler is built from. */
 export interface HandlerDeps {
+  /** The adapter's settings. */
   readonly config: AdapterConfig;
+  /** The settings event conversion reads (`convertOptions(config)`). */
   readonly convert: ConvertOptions;
+  /** The client to the app. */
   readonly client: HttpClient;
+  /** Where failures are logged; each line gets the request id. */
   readonly log: Logger;
+  /** Whether the app is ready, and a wait for it (async init). */
   readonly readiness: ReadinessGate;
   /** `node:zlib`, present when compression is on. */
   readonly zlib?: Zlib | undefined;

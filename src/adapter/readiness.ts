@@ -14,15 +14,21 @@ import { statusMatches, type StatusRanges } from "../config/status_codes.ts";
 
 /** What to probe and how often. */
 export interface ReadinessOptions {
+  /** An HTTP GET, or a TCP connection that opens. */
   readonly protocol: "http" | "tcp";
+  /** The app's host. */
   readonly hostname: string;
+  /** The port probed. */
   readonly port: number;
+  /** The HTTP probe's path. */
   readonly path: string;
+  /** Statuses that mean ready. */
   readonly healthyStatus: StatusRanges;
   /** Sends the HTTP probe. */
   readonly client: HttpClient;
+  /** Where progress is logged. */
   readonly log: Logger;
-  /** @default 10 */
+  /** The pause between probes. @default 10 */
   readonly intervalMs?: number;
   /** How often "not ready" is logged, since the default function timeout is 3 s (LWA#520). */
   readonly progressEveryMs?: number;
@@ -34,9 +40,11 @@ export interface ReadinessOptions {
 
 /** The outcome of one probe. */
 export interface ProbeResult {
+  /** Whether the app answered as ready. */
   readonly ready: boolean;
   /** Why the app is not ready (`connection refused`, `status 503`, `timed out after 500 ms`). */
   readonly detail: string;
+  /** Whether the probe ran out of time (later probes then get longer). */
   readonly timedOut: boolean;
 }
 

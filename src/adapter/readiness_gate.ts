@@ -12,6 +12,7 @@ import { type ReadinessOptions, readinessUrl, waitUntilReady } from "./readiness
 
 /** Lets invocations wait for the app. */
 export interface ReadinessGate {
+  /** Whether the app has been found ready. */
   readonly ready: boolean;
   /** Resolves once the app is ready; rejects with an {@link InvocationError} if `signal` fires first. */
   wait(signal: AbortSignal): Promise<void>;
@@ -19,7 +20,9 @@ export interface ReadinessGate {
 
 /** What start-up learns. */
 export interface InitReadiness {
+  /** Whether the app was ready when init ended. */
   readonly ready: boolean;
+  /** How long start-up waited. */
   readonly elapsedMs: number;
 }
 

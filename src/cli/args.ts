@@ -6,6 +6,7 @@
 
 import { EVENT_SOURCES, type EventSource } from "./event_shapes.ts";
 
+/** The text `lambda-adapter --help` prints. */
 export const HELP = `lambda-adapter: run web apps on AWS Lambda (a Lambda Web Adapter drop-in).
 
 In Lambda it runs as the extension /opt/extensions/lambda-adapter, configured by AWS_LWA_*
@@ -48,21 +49,33 @@ lambda-adapter --help | --version
 
 /** Parsed `emulate` options. */
 export interface EmulateArgs {
+  /** How to start the app (everything after `--`). */
   readonly command: string[];
+  /** The front door's port (`--port`, default 9000; 0 picks one). */
   readonly port: number;
+  /** The front door's address (`--host`, default 127.0.0.1). */
   readonly host: string;
+  /** The event shape requests become (`--event-source`). */
   readonly eventSource: EventSource;
+  /** The function timeout (`--timeout` seconds). */
   readonly timeoutMs: number;
+  /** The memory size reported to the function (`--memory`). */
   readonly memoryMb: number;
+  /** Invocations at once (`--concurrency`). */
   readonly concurrency: number;
+  /** The function name (`--function-name`, default the folder's name). */
   readonly functionName: string;
+  /** The region (`--region`). */
   readonly region: string;
+  /** `_HANDLER` (`--handler`, default run.sh). */
   readonly handler: string;
 }
 
 /** Parsed `invoke` options. */
 export interface InvokeArgs {
+  /** The event file (`--event`); standard input when absent. */
   readonly event: string | undefined;
+  /** The front door to send it to (`--url`). */
   readonly url: string;
 }
 

@@ -22,7 +22,22 @@ export interface CliIo {
   readonly stdin: ReadableStream<Uint8Array>;
 }
 
-/** Runs a CLI command; resolves to the exit code. `signal` is Ctrl-C or SIGTERM. */
+/**
+ * Runs a CLI command; resolves to the exit code. `signal` is Ctrl-C or SIGTERM.
+ *
+ * @example
+ * ```ts
+ * import { runCli } from "./mod.ts";
+ *
+ * const stop = new AbortController();
+ * Deno.addSignalListener("SIGINT", () => stop.abort());
+ * const code = await runCli(["emulate", "--", "node", "app.js"], { PORT: "3000" }, stop.signal, {
+ *   print: (line) => console.log(line),
+ *   error: (line) => console.error(line),
+ *   stdin: Deno.stdin.readable,
+ * });
+ * ```
+ */
 export async function runCli(
   args: string[],
   env: Record<string, string>,
@@ -100,7 +115,9 @@ export interface EmulateParts {
 
 /** A running `emulate`: its front door and the environments behind it. */
 export interface EmulateSession {
+  /** The listening front door. */
   readonly door: FrontDoor;
+  /** The execution environments behind it. */
   readonly environments: Environments;
   /** Stops the environments and the front door. */
   stop(): Promise<void>;

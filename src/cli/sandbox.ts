@@ -12,17 +12,27 @@ import { type ManagedProcess, startProcess } from "./processes.ts";
 
 /** What an environment is made from. */
 export interface SandboxSettings {
+  /** How to start the app. */
   readonly appCommand: readonly string[];
+  /** How to start the adapter. */
   readonly adapterCommand: readonly string[];
+  /** `AWS_LAMBDA_FUNCTION_NAME`. */
   readonly functionName: string;
+  /** `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`. */
   readonly memoryMb: number;
+  /** The function timeout. */
   readonly timeoutMs: number;
+  /** `AWS_REGION`. */
   readonly region: string;
+  /** Invocations at once. */
   readonly maxConcurrency: number;
+  /** `LAMBDA_TASK_ROOT` and the processes' working folder. */
   readonly taskRoot: string;
+  /** `_HANDLER`. */
   readonly handler: string;
   /** The user's environment (PATH, AWS_LWA_* ...), given to both processes. */
   readonly env: Readonly<Record<string, string>>;
+  /** Writes the processes' labelled output and the log. */
   readonly print: (line: string) => void;
   /** The emulator's clock. @default systemClock */
   readonly clock?: Clock;
@@ -30,7 +40,9 @@ export interface SandboxSettings {
 
 /** Which process of the environment ended, and how. */
 export interface ProcessExit {
+  /** Which process ended. */
   readonly process: "app" | "adapter";
+  /** How it ended. */
   readonly status: Deno.CommandStatus;
 }
 
@@ -44,7 +56,9 @@ export type InitOutcome =
 
 /** A running environment. */
 export interface Sandbox {
+  /** The environment's Runtime and Extensions API emulator. */
   readonly emulator: Emulator;
+  /** The two processes' ids. */
   readonly pids: { readonly app: number; readonly adapter: number };
   /** The init phase's limit: 10 s at start-up, the function timeout when an invocation retries. */
   readonly initLimitMs: number;

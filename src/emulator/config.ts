@@ -9,17 +9,29 @@ import type { EmulatorOptions } from "./types.ts";
 
 /** `EmulatorOptions` with every default filled in. */
 export interface EmulatorConfig {
+  /** Where the APIs listen. */
   hostname: string;
+  /** The APIs' port (0 picks one). */
   port: number;
+  /** `AWS_LAMBDA_FUNCTION_NAME` of the emulated function. */
   functionName: string;
+  /** Its version (`$LATEST`). */
   functionVersion: string;
+  /** Its memory size, in MB. */
   memoryMb: number;
+  /** Its region. */
   region: string;
+  /** Its handler, as the INVOKE event names it. */
   handler: string;
+  /** The function timeout. */
   functionTimeoutMs: number;
+  /** The init phase's limit. */
   initTimeoutMs: number;
+  /** Invocations handed out at once. */
   maxConcurrency: number;
+  /** Receives a line for each request served, if set. */
   log: ((line: string) => void) | undefined;
+  /** The clock deadlines and timings are read on. */
   clock: Clock;
 }
 

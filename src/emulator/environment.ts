@@ -26,12 +26,19 @@ const SHUTDOWN_GRACE_MS = 2000;
 
 /** The state every API handler works on; it starts in its init phase. */
 export class Environment {
+  /** The settings, defaults filled in. */
   readonly config: EmulatorConfig;
+  /** Queues invocations and hands them out. */
   readonly scheduler: Scheduler;
+  /** The registered extensions and their events. */
   readonly extensions: ExtensionRegistry;
+  /** The init phase. */
   readonly init: InitPhase;
+  /** Every init error posted. */
   readonly initErrors: InitErrorRecord[] = [];
+  /** Every extension init or exit error posted. */
   readonly extensionErrors: ExtensionErrorRecord[] = [];
+  /** Counters for tests and benchmarks. */
   readonly stats: EmulatorStats;
   #closed = false;
   #reportedInit = false;

@@ -14,7 +14,9 @@ import { sleep } from "../util/async.ts";
 
 /** A listening server. */
 export interface ServedHandler {
+  /** The address it listens on. */
   readonly hostname: string;
+  /** The port it got. */
   readonly port: number;
   /** Stops accepting, waits for in-flight requests to be answered, and closes. */
   close(): Promise<void>;

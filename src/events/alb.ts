@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { ALBResult } from "aws-lambda";
 import { statusDescription } from "../http/status_text.ts";
 import { bodyFields } from "./body.ts";
 import {
@@ -16,7 +17,7 @@ import {
   stringField,
 } from "./fields.ts";
 import { groupHeaders, multiValueHeaders, singleValueHeaders } from "../http/headers.ts";
-import type { ALBResult, BodyOptions, BufferedResponse, HttpParts, JsonObject } from "./types.ts";
+import type { BodyOptions, BufferedResponse, HttpParts, JsonObject } from "./types.ts";
 
 /** The request an ALB event describes. */
 export function toRequest(event: JsonObject): HttpParts {

@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { APIGatewayProxyResult } from "aws-lambda";
 import type { HeaderList } from "../http/types.ts";
 import { bodyFields } from "./body.ts";
 import {
@@ -16,13 +17,7 @@ import {
   stringField,
 } from "./fields.ts";
 import { groupHeaders, multiValueHeaders } from "../http/headers.ts";
-import type {
-  APIGatewayProxyResult,
-  BodyOptions,
-  BufferedResponse,
-  HttpParts,
-  JsonObject,
-} from "./types.ts";
+import type { BodyOptions, BufferedResponse, HttpParts, JsonObject } from "./types.ts";
 
 /** The request a REST API event describes. */
 export function toRequest(event: JsonObject): HttpParts {

@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { bodyFields } from "./body.ts";
 import {
   bodyField,
@@ -15,13 +16,7 @@ import {
   wellFormed,
 } from "./fields.ts";
 import { groupHeaders, singleValueHeaders } from "../http/headers.ts";
-import type {
-  APIGatewayProxyStructuredResultV2,
-  BodyOptions,
-  BufferedResponse,
-  HttpParts,
-  JsonObject,
-} from "./types.ts";
+import type { BodyOptions, BufferedResponse, HttpParts, JsonObject } from "./types.ts";
 
 /** The request an HTTP API or Function URL event describes. */
 export function toRequest(event: JsonObject): HttpParts {

@@ -34,7 +34,9 @@ const SMALL_BODY = 16 * 1024;
 
 /** The fields of a source's result the serialiser reads (`HttpResult` has them all). */
 export interface ResultShape {
+  /** `false` when the body is to be written as text. */
   isBase64Encoded?: boolean | undefined;
+  /** `BODY` where the app's bytes go. */
   body?: string | undefined;
 }
 

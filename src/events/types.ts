@@ -13,13 +13,12 @@ import type {
 } from "aws-lambda";
 import type { HeaderList } from "../http/types.ts";
 
-export type { ALBResult, APIGatewayProxyResult, APIGatewayProxyStructuredResultV2 };
-
 /** A JSON object as parsed from an event; every field is untrusted until read through fields.ts. */
 export type JsonObject = Record<string, unknown>;
 
 /** The parts of the HTTP request an event describes, before the adapter adds its own headers. */
 export interface HttpParts {
+  /** The request method, as the source gives it (checked to be a token). */
   method: string;
   /** The path as the source gives it, not yet normalised or encoded. */
   path: string;
@@ -27,6 +26,7 @@ export interface HttpParts {
   query: string;
   /** Lowercase names, one entry per value. */
   headers: HeaderList;
+  /** The body bytes (base64 already decoded). */
   body: Uint8Array;
   /** Fields the adapter itself sets for this source; client copies of them are dropped. */
   adapterHeaders?: HeaderList;
@@ -34,9 +34,13 @@ export interface HttpParts {
 
 /** The app's answer with its body read completely (buffered mode). */
 export interface BufferedResponse {
+  /** The app's status code. */
   status: number;
+  /** The app's reason phrase (may be empty). */
   statusText: string;
+  /** The app's fields in wire order. */
   headers: HeaderList;
+  /** The whole body, as the app sent it. */
   body: Uint8Array;
 }
 
@@ -46,10 +50,15 @@ export interface BufferedResponse {
  * types at all.
  */
 export interface VpcLatticeResult {
+  /** The app's status. */
   statusCode: number;
+  /** `"200 OK"`: the status and its canonical phrase. */
   statusDescription?: string;
+  /** One value a field name; repeated fields joined with ", ". */
   headers?: Record<string, string>;
+  /** The body, text or base64. */
   body?: string;
+  /** Whether `body` is base64. */
   isBase64Encoded?: boolean;
 }
 

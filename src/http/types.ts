@@ -38,9 +38,11 @@ export interface OutgoingRequest {
 
 /** A response whose body is read from the connection as the caller consumes it. */
 export interface IncomingResponse {
+  /** The status code. */
   readonly status: number;
   /** Reason phrase as sent, possibly empty. */
   readonly statusText: string;
+  /** The fields in wire order. */
   readonly headers: HeaderList;
   /**
    * The body bytes as a stream, unframed (chunked encoding removed, nothing decompressed),

@@ -18,6 +18,14 @@ export { clampDelay, MAX_TIMER_MS } from "./timers.ts";
 /**
  * Resolves after `ms` milliseconds on `clock`. With `signal`, rejects with its reason as soon as
  * it aborts, and the timer is cancelled.
+ *
+ * @example
+ * ```ts
+ * import { sleep } from "./async.ts";
+ *
+ * const stop = new AbortController();
+ * await sleep(10, stop.signal);
+ * ```
  */
 export function sleep(ms: number, signal?: AbortSignal, clock: Clock = systemClock): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
@@ -38,6 +46,14 @@ export function sleep(ms: number, signal?: AbortSignal, clock: Clock = systemClo
 /**
  * Settles as `promise` does, or rejects with the signal's reason when `signal` aborts first.
  * The listener is removed either way.
+ *
+ * @example
+ * ```ts
+ * import { raceAbort } from "./async.ts";
+ *
+ * const stop = new AbortController();
+ * const answer = await raceAbort(fetch("http://127.0.0.1:8080/"), stop.signal);
+ * ```
  */
 export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
@@ -58,6 +74,7 @@ export function aborted(signal: AbortSignal): Promise<void> {
 
 /** A signal that aborts after a delay or with its parents, and that can be released early. */
 export interface TimeoutSignal extends Disposable {
+  /** Aborts when the time is up or a parent aborts. */
   readonly signal: AbortSignal;
   /** Cancels the timer and the link to the parents; the signal stays as it is. */
   clear(): void;
@@ -77,8 +94,11 @@ const children = new WeakMap<AbortSignal, Set<AbortController>>();
  *
  * @example
  * ```ts
- * using deadline = timeoutSignal(500, shutdownSignal);
- * await fetch(url, { signal: deadline.signal });
+ * import { timeoutSignal } from "./async.ts";
+ *
+ * const shutdown = new AbortController();
+ * using deadline = timeoutSignal(500, shutdown.signal);
+ * await fetch("http://127.0.0.1:8080/", { signal: deadline.signal });
  * ```
  */
 export function timeoutSignal(ms: number, ...parents: AbortSignal[]): TimeoutSignal {
