@@ -123,7 +123,8 @@ export async function startStack(options: {
   emulator?: EmulatorOptions;
   waitForInit?: boolean;
 }): Promise<Stack> {
-  const raw = await startEmulator(options.emulator);
+  // The adapter is the function's one extension: init waits for its registration, as Lambda's.
+  const raw = await startEmulator({ extensions: 1, ...options.emulator });
   let app: AppProcess | undefined;
   let adapter: Child | undefined;
   try {

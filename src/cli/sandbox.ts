@@ -122,6 +122,8 @@ export async function startSandbox(
     functionTimeoutMs: settings.timeoutMs,
     initTimeoutMs: initLimitMs,
     maxConcurrency: settings.maxConcurrency,
+    // The adapter is the extension Lambda starts; init waits for its registration.
+    extensions: 1,
     ...(settings.clock ? { clock: settings.clock } : {}),
   });
   const env = lambdaEnvironment(settings, emulator.runtimeApi);

@@ -123,10 +123,11 @@ export class Environment {
     this.init.close();
   }
 
-  // Lambda ends init when the runtime and every registered extension have called next.
+  // Lambda ends init when the runtime and every extension it started have called next.
   #evaluateInit(): void {
     if (this.init.done || this.stats.firstNextAt === undefined) return;
     if (this.#registrations > 0 || !this.extensions.allReady()) return;
+    if (this.extensions.all.length < this.config.extensions) return;
     this.init.complete();
     this.scheduler.pump();
   }
@@ -140,6 +141,10 @@ export class Environment {
     if (missing.length > 0) {
       const names = missing.map((record) => record.name).join(", ");
       parts.push(`extensions that have not called /extension/event/next: ${names}`);
+    }
+    const unregistered = this.config.extensions - this.extensions.all.length;
+    if (unregistered > 0) {
+      parts.push(`${unregistered} of ${this.config.extensions} extensions have not registered`);
     }
     return parts.join("; ") || "nothing is missing";
   }

@@ -137,6 +137,23 @@ Deno.test("startEmulator() holds init for a register request that arrived before
   assert.deepEqual([(await parked).status, (await event).status], [500, 500]);
 });
 
+Deno.test("startEmulator() with extensions: 1 holds init until the extension has registered", async () => {
+  // LWA registers in the background and may poll /runtime/invocation/next first (LWA's
+  // register_default_extension is not awaited); Lambda starts extensions before the runtime.
+  await using emulator = await startEmulator({ extensions: 1 });
+  const init = emulator.waitForInit();
+  const initDone = settledFlag(init);
+  const parked = runtimeNext(emulator.url);
+  await until(() => emulator.stats.waitingNext === 1);
+  assert.equal(initDone(), false, "the extension has not registered");
+  const id = await registeredExtension(emulator.url, "lambda-adapter", []);
+  assert.equal(initDone(), false, "the extension has not called next");
+  const event = extensionNext(emulator.url, id);
+  await init;
+  await emulator.close();
+  assert.deepEqual([(await parked).status, (await event).status], [500, 500]);
+});
+
 Deno.test("startEmulator() refuses malformed register requests like RAPID does", async () => {
   await using emulator = await startEmulator();
   const cases: Array<[string | undefined, unknown, string]> = [
