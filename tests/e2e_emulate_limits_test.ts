@@ -4,14 +4,15 @@
 
 import assert from "node:assert/strict";
 import { parseEmulateArgs } from "../src/cli/args.ts";
-import { openEmulate } from "../src/cli/mod.ts";
+import { Environments } from "../src/cli/environments.ts";
+import { serveFrontDoor } from "../src/cli/front_door.ts";
 import { adapterCommand, DENO_APP, EXPRESS_APP, startEmulate } from "./harness.ts";
 import { lateClock } from "./support/late_clock.ts";
 import { childPort, portTaken } from "./support/ports.ts";
 import { until } from "./support/wait.ts";
 
 Deno.test("emulate fails a call past the function timeout with the adapter's error", async () => {
-  // emulate's own pieces in this process, on a clock whose timeouts come late (see
+  // emulate's own pieces in this process, the emulator on a clock whose timeouts come late (see
   // support/late_clock.ts): what ends the call is the adapter's report, never a race between
   // that report, sent 25 ms before the deadline, and the emulator on a loaded machine.
   await using emulate = await emulateInProcess(["--timeout", "1", "--", ...EXPRESS_APP]);
@@ -32,7 +33,10 @@ Deno.test("emulate fails a call past the function timeout with the adapter's err
   assert.equal(emulate.lines.filter((line) => /^INIT_REPORT Init Duration/.test(line)).length, 1);
 });
 
-/** `emulate` with `args`, run in this process with the emulator on a late clock. */
+/**
+ * `emulate`'s environments and front door, as `emulate` puts them together, in this process with
+ * the emulator on a late clock; `args` are `emulate`'s.
+ */
 async function emulateInProcess(args: string[]) {
   for (let attempt = 1;; attempt++) {
     const appPort = childPort();
@@ -43,22 +47,37 @@ async function emulateInProcess(args: string[]) {
       AWS_LWA_PORT: `${appPort}`,
     };
     const lines: string[] = [];
+    const print = (line: string) => void lines.push(line);
     const parsed = parseEmulateArgs(["--port", "0", ...args], env, Deno.cwd());
-    const session = await openEmulate(parsed, env, (line) => lines.push(line), {
+    const environments = new Environments({
+      appCommand: parsed.command,
       adapterCommand: adapterCommand(),
+      functionName: parsed.functionName,
+      memoryMb: parsed.memoryMb,
+      timeoutMs: parsed.timeoutMs,
+      region: parsed.region,
+      maxConcurrency: parsed.concurrency,
+      taskRoot: Deno.cwd(),
+      handler: parsed.handler,
+      env,
+      print,
       clock: lateClock(),
     });
-    const emulate = {
-      url: `http://127.0.0.1:${session.door.port}`,
-      lines,
-      [Symbol.asyncDispose]: () => session.stop(),
-    };
+    const door = await serveFrontDoor(
+      { ...parsed, source: parsed.eventSource, environments, print },
+      parsed.host,
+      parsed.port,
+    );
+    environments.start();
+    const stop = () => Promise.all([environments.stop(), door.close()]).then(() => {});
     try {
       await until(() => lines.some((line) => line.startsWith("INIT_REPORT")), 30_000);
-      if (lines.some((line) => line.startsWith("INIT_REPORT Init Duration"))) return emulate;
+      if (lines.some((line) => line.startsWith("INIT_REPORT Init Duration"))) {
+        return { url: `http://127.0.0.1:${door.port}`, lines, [Symbol.asyncDispose]: stop };
+      }
       throw new Error(`emulate: the app did not become ready:\n${lines.join("\n")}`);
     } catch (error) {
-      await session.stop();
+      await stop();
       if (attempt < 3 && portTaken(lines.join("\n"))) continue;
       throw error;
     }

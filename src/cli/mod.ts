@@ -7,8 +7,7 @@
 
 import denoConfig from "../../deno.json" with { type: "json" };
 import { aborted } from "../util/async.ts";
-import type { Clock } from "../util/clock.ts";
-import { type EmulateArgs, HELP, parseEmulateArgs, parseInvokeArgs } from "./args.ts";
+import { HELP, parseEmulateArgs, parseInvokeArgs } from "./args.ts";
 import { Environments } from "./environments.ts";
 import { type FrontDoor, RIE_PATH, serveFrontDoor } from "./front_door.ts";
 
@@ -87,10 +86,28 @@ async function emulate(
   signal: AbortSignal,
   io: CliIo,
 ): Promise<number> {
-  const parsed = parseEmulateArgs(args, env, Deno.cwd());
-  let session: EmulateSession;
+  const cwd = Deno.cwd();
+  const parsed = parseEmulateArgs(args, env, cwd);
+  const environments = new Environments({
+    appCommand: parsed.command,
+    adapterCommand: adapterCommand(),
+    functionName: parsed.functionName,
+    memoryMb: parsed.memoryMb,
+    timeoutMs: parsed.timeoutMs,
+    region: parsed.region,
+    maxConcurrency: parsed.concurrency,
+    taskRoot: cwd,
+    handler: parsed.handler,
+    env,
+    print: io.print,
+  });
+  let door: FrontDoor;
   try {
-    session = await openEmulate(parsed, env, io.print, { adapterCommand: adapterCommand() });
+    door = await serveFrontDoor(
+      { ...parsed, source: parsed.eventSource, environments, print: io.print },
+      parsed.host,
+      parsed.port,
+    );
   } catch (error) {
     io.error(
       `lambda-adapter emulate: cannot listen on ${parsed.host}:${parsed.port}: ${
@@ -99,70 +116,16 @@ async function emulate(
     );
     return 1;
   }
-  await aborted(signal);
-  io.print("stopping the app, the adapter and the emulator");
-  await session.stop();
-  return 0;
-}
-
-/** What `emulate` starts its environments with besides its arguments. */
-export interface EmulateParts {
-  /** The command that starts the adapter. */
-  readonly adapterCommand: readonly string[];
-  /** The emulators' clock (tests give theirs). @default systemClock */
-  readonly clock?: Clock;
-}
-
-/** A running `emulate`: its front door and the environments behind it. */
-export interface EmulateSession {
-  /** The listening front door. */
-  readonly door: FrontDoor;
-  /** The execution environments behind it. */
-  readonly environments: Environments;
-  /** Stops the environments and the front door. */
-  stop(): Promise<void>;
-}
-
-/**
- * Opens `emulate`'s front door, starts the first environment's init and prints where the door
- * is. Rejects, with nothing started, when the door cannot listen.
- */
-export async function openEmulate(
-  parsed: EmulateArgs,
-  env: Record<string, string>,
-  print: (line: string) => void,
-  parts: EmulateParts,
-): Promise<EmulateSession> {
-  const environments = new Environments({
-    appCommand: parsed.command,
-    adapterCommand: parts.adapterCommand,
-    functionName: parsed.functionName,
-    memoryMb: parsed.memoryMb,
-    timeoutMs: parsed.timeoutMs,
-    region: parsed.region,
-    maxConcurrency: parsed.concurrency,
-    taskRoot: Deno.cwd(),
-    handler: parsed.handler,
-    env,
-    print,
-    ...(parts.clock ? { clock: parts.clock } : {}),
-  });
-  const door = await serveFrontDoor(
-    { ...parsed, source: parsed.eventSource, environments, print },
-    parsed.host,
-    parsed.port,
-  );
   environments.start();
-  print(
+  io.print(
     `Front door on http://${door.hostname}:${door.port} as a ${parsed.eventSource} ` +
       `(function timeout ${parsed.timeoutMs / 1000} s, memory ${parsed.memoryMb} MB). ` +
       `Invoke raw events with POST ${RIE_PATH}. Ctrl-C stops.`,
   );
-  return {
-    door,
-    environments,
-    stop: async () => void await Promise.all([environments.stop(), door.close()]),
-  };
+  await aborted(signal);
+  io.print("stopping the app, the adapter and the emulator");
+  await Promise.all([environments.stop(), door.close()]);
+  return 0;
 }
 
 async function invoke(args: string[], io: CliIo): Promise<number> {
