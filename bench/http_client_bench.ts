@@ -1,61 +1,129 @@
+// deno-lint-ignore-file no-console -- a benchmark reports what it measured
 /**
- * Our HTTP/1.1 client against `fetch`, both talking to the same `Deno.serve` app on 127.0.0.1,
- * one request at a time, every response body read to the end.
+ * Our HTTP/1.1 client (src/http) against the alternatives the adapter could use instead:
+ * `fetch`, `node:http` with a keep-alive agent, and undici (npm, pinned). All four talk to the
+ * same app in its own process (bench/bench_app.ts on 127.0.0.1, as the adapter's app is), one
+ * request at a time over a kept-alive connection, and read each body whole, as the adapter's
+ * buffered mode does.
  *
- * Run: deno bench --allow-net bench/http_client_bench.ts
+ * Rounds interleave the clients (in a rotating order) so that load from other processes on a
+ * shared machine falls on all of them alike; each round times a batch of requests per client,
+ * and the report gives the median time per request over the rounds, and each alternative's
+ * median against ours.
+ *
+ * Run: deno task bench:client [--rounds=N]   (deno run --allow-all bench/http_client_bench.ts)
  *
  * @module
  */
 
+import { Buffer } from "node:buffer";
+import * as http from "node:http";
+import { Pool } from "npm:undici@8.12.4";
 import { createHttpClient } from "../src/http/client.ts";
+import { startBenchApp } from "./adapters.ts";
+import { loadAverage, median } from "./stats.ts";
 
-const SIZES: [label: string, bytes: number][] = [
-  ["0 B", 0],
-  ["1 KiB", 1024],
-  ["64 KiB", 64 * 1024],
-  ["1 MiB", 1024 * 1024],
+const CASES: [label: string, method: "GET" | "POST", bytes: number][] = [
+  ["GET 0 B", "GET", 0],
+  ["GET 1 KiB", "GET", 1024],
+  ["GET 64 KiB", "GET", 64 * 1024],
+  ["GET 1 MiB", "GET", 1024 * 1024],
+  ["POST 1 MiB", "POST", 1024 * 1024],
 ];
-const bodies = new Map(SIZES.map(([, size]) => [size, new Uint8Array(size).fill(120)]));
+const rounds = Number(Deno.args.find((arg) => arg.startsWith("--rounds="))?.slice(9) ?? 15);
 const upload = new Uint8Array(1024 * 1024).fill(121);
 
-const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (req) => {
-  if (req.method === "POST") {
-    await req.arrayBuffer();
-    return new Response("ok");
+const { port, app } = await startBenchApp();
+const origin = `http://127.0.0.1:${port}`;
+
+/** Sends one request and reads the whole answer; resolves to the body's size. */
+type Send = (method: "GET" | "POST", size: number) => Promise<number>;
+
+const ours = createHttpClient({ hostname: "127.0.0.1", port });
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const pool = new Pool(origin, { connections: 1 });
+
+const CLIENTS: [name: string, send: Send][] = [
+  ["ours", async (method, size) => {
+    const res = await ours.request(
+      method === "GET"
+        ? { method, target: `/text/${size}`, headers: [] }
+        : { method, target: "/", headers: [], body: upload },
+    );
+    return (await res.bytes(Number.POSITIVE_INFINITY)).byteLength;
+  }],
+  ["fetch", async (method, size) => {
+    const res = await fetch(method === "GET" ? `${origin}/text/${size}` : origin, {
+      method,
+      ...(method === "POST" ? { body: upload } : {}),
+    });
+    return (await res.arrayBuffer()).byteLength;
+  }],
+  ["node:http", (method, size) =>
+    new Promise((resolve, reject) => {
+      const req = http.request({
+        hostname: "127.0.0.1",
+        port,
+        agent,
+        method,
+        path: method === "GET" ? `/text/${size}` : "/",
+      }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => resolve(Buffer.concat(chunks).byteLength));
+        res.on("error", reject);
+      });
+      req.on("error", reject);
+      req.end(method === "POST" ? upload : undefined);
+    })],
+  ["undici", async (method, size) => {
+    const { body } = await pool.request({
+      method,
+      path: method === "GET" ? `/text/${size}` : "/",
+      ...(method === "POST" ? { body: upload } : {}),
+    });
+    return (await body.arrayBuffer()).byteLength;
+  }],
+];
+
+/** Requests per timed batch: enough for the timer's resolution, few for large bodies. */
+function batchFor(size: number): number {
+  return size >= 1024 * 1024 ? 10 : size >= 64 * 1024 ? 50 : 200;
+}
+
+async function measure(label: string, method: "GET" | "POST", size: number) {
+  const batch = batchFor(size);
+  const expected = method === "GET" ? size : 2;
+  const samples = new Map(CLIENTS.map(([name]) => [name, [] as number[]]));
+  for (const [, send] of CLIENTS) {
+    for (let i = 0; i < batch; i++) await send(method, size);
   }
-  const size = Number(new URL(req.url).searchParams.get("size"));
-  return new Response(bodies.get(size));
-});
-// Let the bench process exit once the benchmarks are done.
-server.unref();
-
-const origin = `http://127.0.0.1:${server.addr.port}`;
-const client = createHttpClient({ hostname: "127.0.0.1", port: server.addr.port });
-
-async function drain(body: ReadableStream<Uint8Array> | null): Promise<number> {
-  if (body === null) return 0;
-  let total = 0;
-  for await (const chunk of body) total += chunk.length;
-  return total;
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < CLIENTS.length; k++) {
+      const [name, send] = CLIENTS[(round + k) % CLIENTS.length]!;
+      const started = performance.now();
+      for (let i = 0; i < batch; i++) {
+        if ((await send(method, size)) !== expected) throw new Error(`${name}: short body`);
+      }
+      samples.get(name)!.push((performance.now() - started) * 1000 / batch);
+    }
+  }
+  const medians = new Map([...samples].map(([name, values]) => [name, median(values)]));
+  const base = medians.get("ours")!;
+  const cells = [...medians].map(([name, us]) =>
+    name === "ours"
+      ? `ours ${us.toFixed(0)} µs`
+      : `${name} ${us.toFixed(0)} µs (${(us / base).toFixed(2)}x ours)`
+  );
+  console.log(`${label.padEnd(11)} ${cells.join(", ")}`);
 }
 
-for (const [label, size] of SIZES) {
-  const group = `GET ${label}`;
-  Deno.bench({ name: `fetch GET ${label}`, group, baseline: true }, async () => {
-    const res = await fetch(`${origin}/?size=${size}`, { redirect: "manual" });
-    if ((await drain(res.body)) !== size) throw new Error("short body");
-  });
-  Deno.bench({ name: `client GET ${label}`, group }, async () => {
-    const res = await client.request({ method: "GET", target: `/?size=${size}`, headers: [] });
-    if ((await drain(res.body)) !== size) throw new Error("short body");
-  });
-}
-
-Deno.bench({ name: "fetch POST 1 MiB", group: "POST 1 MiB", baseline: true }, async () => {
-  const res = await fetch(origin, { method: "POST", body: upload, redirect: "manual" });
-  await drain(res.body);
-});
-Deno.bench({ name: "client POST 1 MiB", group: "POST 1 MiB" }, async () => {
-  const res = await client.request({ method: "POST", target: "/", headers: [], body: upload });
-  await drain(res.body);
-});
+console.log(
+  `Median time per request over ${rounds} rounds (load average ${loadAverage().toFixed(2)}):`,
+);
+for (const [label, method, size] of CASES) await measure(label, method, size);
+console.log(`load average after: ${loadAverage().toFixed(2)}`);
+await ours.close();
+await pool.close();
+agent.destroy();
+await app[Symbol.asyncDispose]();

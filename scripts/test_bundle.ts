@@ -20,7 +20,7 @@ const suite = [...Deno.readDirSync(new URL("tests/", ROOT))]
   .sort();
 console.log(`running ${suite.length} end-to-end test files against ${bundle}`);
 const run = await new Deno.Command(Deno.execPath(), {
-  args: ["test", "--allow-all", "--parallel", ...suite],
+  args: ["test", "--allow-all", "--parallel", "--trace-leaks", ...suite],
   env: { LAMBDA_ADAPTER_CMD: bundleCommand(bundle).join(" ") },
   stdout: "inherit",
   stderr: "inherit",

@@ -91,8 +91,15 @@ async function runProfile(t: Deno.TestContext, profile: Profile): Promise<void> 
         console.log(`[${profile.name}] ${testCase.name}: ${outcome.used.join(", ") || "-"}`);
       }
       if (left.length > 0) {
+        const sides = { LWA: observed.lwa, ours: observed.ours };
+        const crashes = Object.entries(sides).flatMap(([name, seen]) =>
+          seen.outcome.kind === "crash"
+            ? [`${name} crashed; its output:\n${seen.outcome.output}`]
+            : []
+        );
         assert.fail(
-          `differences no row of docs/differences-from-lwa.md explains:\n${left.join("\n")}`,
+          `differences no row of docs/differences-from-lwa.md explains:\n${left.join("\n")}` +
+            crashes.map((crash) => `\n${crash}`).join(""),
         );
       }
       if (testCase.shows === undefined) return;

@@ -19,7 +19,7 @@ const url = {
 
 /** Emulator, fault proxy, Deno echo app and the adapter talking through the proxy. */
 async function faultyStack() {
-  const emulator = await startEmulator({ functionTimeoutMs: 5000 });
+  const emulator = await startEmulator({ functionTimeoutMs: 5000, extensions: 1 });
   const proxy = await startFaultProxy(emulator.runtimeApi);
   const app = await startApp("deno");
   const appPort = app.port;

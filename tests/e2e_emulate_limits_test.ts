@@ -3,35 +3,90 @@
  */
 
 import assert from "node:assert/strict";
-import { startEmulate } from "./harness.ts";
-
-const ROOT = new URL("../", import.meta.url);
-const EXPRESS = ["node", new URL("tests/apps/express/app.js", ROOT).pathname];
-const DENO_APP = [
-  Deno.execPath(),
-  "run",
-  "--allow-net",
-  "--allow-env",
-  new URL("tests/apps/echo_app.ts", ROOT).pathname,
-];
+import { parseEmulateArgs } from "../src/cli/args.ts";
+import { Environments } from "../src/cli/environments.ts";
+import { serveFrontDoor } from "../src/cli/front_door.ts";
+import { adapterCommand, DENO_APP, EXPRESS_APP, startEmulate } from "./harness.ts";
+import { lateClock } from "./support/late_clock.ts";
+import { childPort, portTaken } from "./support/ports.ts";
+import { until } from "./support/wait.ts";
 
 Deno.test("emulate fails a call past the function timeout with the adapter's error", async () => {
-  await using emulate = await startEmulate({ app: EXPRESS, args: ["--timeout", "1"] });
-  const slow = await emulate.fetch("/_/sleep/2500");
+  // emulate's own pieces in this process, the emulator on a clock whose timeouts come late (see
+  // support/late_clock.ts): what ends the call is the adapter's report, never a race between
+  // that report, sent 25 ms before the deadline, and the emulator on a loaded machine.
+  await using emulate = await emulateInProcess(["--timeout", "1", "--", ...EXPRESS_APP]);
+  const slow = await fetch(`${emulate.url}/_/sleep/2500`);
   assert.equal(slow.status, 502);
   assert.equal(await slow.text(), "Internal Server Error");
-  // The adapter reports the timeout just before Lambda's deadline, so the caller gets a readable
-  // function error rather than Lambda's bare "Task timed out", and the environment lives on.
-  await emulate.child.waitForLine(
-    /GET \/_\/sleep\/2500 -> error in \d+ ms: LambdaAdapter\.AppTimeout: The app did not answer/,
+  // The caller gets a readable function error rather than Lambda's bare "Task timed out", and
+  // the environment lives on.
+  await until(() =>
+    emulate.lines.some((line) =>
+      /GET \/_\/sleep\/2500 -> error in \d+ ms: LambdaAdapter\.AppTimeout: The app did not answer/
+        .test(line)
+    )
   );
-  const next = await emulate.fetch("/_/status/200");
+  const next = await fetch(`${emulate.url}/_/status/200`);
   assert.equal(next.status, 200);
   await next.body?.cancel();
+  assert.equal(emulate.lines.filter((line) => /^INIT_REPORT Init Duration/.test(line)).length, 1);
 });
 
+/**
+ * `emulate`'s environments and front door, as `emulate` puts them together, in this process with
+ * the emulator on a late clock; `args` are `emulate`'s.
+ */
+async function emulateInProcess(args: string[]) {
+  for (let attempt = 1;; attempt++) {
+    const appPort = childPort();
+    const env = {
+      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+      HOME: Deno.env.get("HOME") ?? "/tmp",
+      PORT: `${appPort}`,
+      AWS_LWA_PORT: `${appPort}`,
+    };
+    const lines: string[] = [];
+    const print = (line: string) => void lines.push(line);
+    const parsed = parseEmulateArgs(["--port", "0", ...args], env, Deno.cwd());
+    const environments = new Environments({
+      appCommand: parsed.command,
+      adapterCommand: adapterCommand(),
+      functionName: parsed.functionName,
+      memoryMb: parsed.memoryMb,
+      enforceMemory: parsed.enforceMemory,
+      timeoutMs: parsed.timeoutMs,
+      region: parsed.region,
+      maxConcurrency: parsed.concurrency,
+      taskRoot: Deno.cwd(),
+      handler: parsed.handler,
+      env,
+      print,
+      clock: lateClock(),
+    });
+    const door = await serveFrontDoor(
+      { ...parsed, source: parsed.eventSource, environments, print },
+      parsed.host,
+      parsed.port,
+    );
+    environments.start();
+    const stop = () => Promise.all([environments.stop(), door.close()]).then(() => {});
+    try {
+      await until(() => lines.some((line) => line.startsWith("INIT_REPORT")), 30_000);
+      if (lines.some((line) => line.startsWith("INIT_REPORT Init Duration"))) {
+        return { url: `http://127.0.0.1:${door.port}`, lines, [Symbol.asyncDispose]: stop };
+      }
+      throw new Error(`emulate: the app did not become ready:\n${lines.join("\n")}`);
+    } catch (error) {
+      await stop();
+      if (attempt < 3 && portTaken(lines.join("\n"))) continue;
+      throw error;
+    }
+  }
+}
+
 Deno.test("emulate starts a new environment after the app exits, as Lambda does", async () => {
-  await using emulate = await startEmulate({ app: EXPRESS });
+  await using emulate = await startEmulate({ app: EXPRESS_APP });
   const crash = await emulate.fetch("/_/exit");
   assert.equal(crash.status, 502);
   await crash.body?.cancel();
@@ -44,7 +99,7 @@ Deno.test("emulate starts a new environment after the app exits, as Lambda does"
 });
 
 Deno.test("emulate refuses a buffered response over 6 MB with Lambda's error", async () => {
-  await using emulate = await startEmulate({ app: EXPRESS });
+  await using emulate = await startEmulate({ app: EXPRESS_APP });
   const big = await emulate.fetch("/_/big/7000000");
   assert.equal(big.status, 502);
   await big.body?.cancel();

@@ -6,17 +6,9 @@
 
 import assert from "node:assert/strict";
 import { RIE_PATH } from "../src/cli/front_door.ts";
-import { type Emulate, startEmulate } from "./harness.ts";
+import { DENO_APP, type Emulate, startEmulate } from "./harness.ts";
 import { descendants, running as runningCommands, survivors } from "./support/process_tree.ts";
 
-const ROOT = new URL("../", import.meta.url);
-const ECHO_APP = [
-  Deno.execPath(),
-  "run",
-  "--allow-net",
-  "--allow-env",
-  new URL("tests/apps/echo_app.ts", ROOT).pathname,
-];
 const INIT_START = /^INIT_START a new execution environment \(app pid (\d+), adapter pid (\d+)\)/;
 
 /** The pids of every app and adapter emulate started so far. */
@@ -100,7 +92,7 @@ Deno.test("emulate answers for an app that never listens, then Ctrl-C stops its 
 Deno.test("Ctrl-C while an invocation runs and a stream is open stops everything at once", async () => {
   // The app runs under sh, so stopping must reach what the app's command started too.
   await using emulate = await startEmulate({
-    app: ["sh", "-c", `${ECHO_APP.join(" ")}; echo never`],
+    app: ["sh", "-c", `${DENO_APP.join(" ")}; echo never`],
     args: ["--timeout", "30", "--concurrency", "2"],
     env: { AWS_LWA_INVOKE_MODE: "response_stream", LOG_REQUESTS: "1" },
   });

@@ -6,28 +6,23 @@
 import assert from "node:assert/strict";
 import { RIE_PATH } from "../src/cli/front_door.ts";
 import { loadEvent } from "./fixtures.ts";
-import { Child, cliCommand, startEmulate } from "./harness.ts";
+import { Child, cliCommand, DENO_APP, EXPRESS_APP, startEmulate } from "./harness.ts";
 
 const ROOT = new URL("../", import.meta.url);
-const EXPRESS = ["node", new URL("tests/apps/express/app.js", ROOT).pathname];
 const HTTPBIN = [
   "sh",
   "-c",
   'exec /usr/bin/python3 -m gunicorn --bind "127.0.0.1:$PORT" --workers 1 httpbin:app',
-];
-const DENO_APP = [
-  Deno.execPath(),
-  "run",
-  "--allow-net",
-  "--allow-env",
-  new URL("tests/apps/echo_app.ts", ROOT).pathname,
 ];
 const SHAPES = ["function-url", "http-api", "rest-api", "alb", "alb-multi-value", "vpc-lattice-v2"];
 
 Deno.test("emulate serves an Express app through every event shape", async (t) => {
   for (const shape of SHAPES) {
     await t.step(shape, async () => {
-      await using emulate = await startEmulate({ app: EXPRESS, args: ["--event-source", shape] });
+      await using emulate = await startEmulate({
+        app: EXPRESS_APP,
+        args: ["--event-source", shape],
+      });
       const cookies = await emulate.fetch("/_/cookies");
       assert.equal(cookies.status, 200);
       assert.equal(await cookies.text(), "cookies");
@@ -114,7 +109,7 @@ Deno.test("emulate passes a stream through as it arrives, and whole on the RIE p
 });
 
 Deno.test("invoke replays saved events from a file and from standard input", async () => {
-  await using emulate = await startEmulate({ app: EXPRESS });
+  await using emulate = await startEmulate({ app: EXPRESS_APP });
   const sqs = new URL("tests/fixtures/events/aws-lambda-go/sqs-event.json", ROOT).pathname;
   await using fromFile = new Child(
     "invoke",
@@ -147,7 +142,7 @@ Deno.test("invoke replays saved events from a file and from standard input", asy
 });
 
 Deno.test("invoke runs every event of a folder and prints a summary table", async () => {
-  await using emulate = await startEmulate({ app: EXPRESS });
+  await using emulate = await startEmulate({ app: EXPRESS_APP });
   const dir = await Deno.makeTempDir();
   try {
     const copy = async (name: string, to: string, change: Record<string, unknown> = {}) => {

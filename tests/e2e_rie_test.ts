@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { adapterCommand, Child, freePort } from "./harness.ts";
 import { loadEvent } from "./fixtures.ts";
 import { mountNamespaceSkip, referenceBinary, skipWith } from "./support/reference_tools.ts";
+import { sleep } from "../src/util/async.ts";
 
 const RIE = referenceBinary("aws-lambda-rie");
 const ignore = skipWith(
@@ -82,7 +83,7 @@ async function waitForListener(port: number, child: Child): Promise<void> {
       return;
     } catch (error) {
       if (error instanceof Error && error.message.startsWith("RIE exited")) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
     }
   }
 }

@@ -199,7 +199,7 @@ function generate(random: Random, id: string) {
 
 Deno.test("fuzz: events × app behaviours × API faults never break the adapter", async () => {
   const random = new Random();
-  const emulator = await startEmulator({ functionTimeoutMs: 5000 });
+  const emulator = await startEmulator({ functionTimeoutMs: 5000, extensions: 1 });
   const proxy = await startFaultProxy(emulator.runtimeApi);
   const app = startFuzzApp();
   const { config } = loadConfig({

@@ -34,6 +34,20 @@ export function adapterCommand(): string[] {
 /** The apps the tests put behind the adapter. */
 export type AppKind = "deno" | "express" | "httpbin" | "bad";
 
+const APPS = new URL("tests/apps/", ROOT).pathname;
+
+/** The command of the Deno echo app (tests/apps/echo_app.ts); it reads `PORT`. */
+export const DENO_APP: readonly string[] = [
+  Deno.execPath(),
+  "run",
+  "--allow-net",
+  "--allow-env",
+  `${APPS}echo_app.ts`,
+];
+
+/** The command of the Express app (tests/apps/express); it reads `PORT`. */
+export const EXPRESS_APP: readonly string[] = ["node", `${APPS}express/app.js`];
+
 /** What each app prints once it listens; the last group is the port it got. */
 const LISTENING: Record<AppKind, RegExp> = {
   deno: /listening on (\d+)/,
@@ -58,11 +72,10 @@ export async function startApp(
   env: Record<string, string> = {},
   script?: string,
 ): Promise<AppProcess> {
-  const apps = new URL("tests/apps/", ROOT).pathname;
-  const commands: Record<AppKind, string[]> = {
-    deno: [Deno.execPath(), "run", "--allow-net", "--allow-env", script ?? `${apps}echo_app.ts`],
-    bad: [Deno.execPath(), "run", "--allow-net", "--allow-env", `${apps}bad_app.ts`],
-    express: ["node", `${apps}express/app.js`],
+  const commands: Record<AppKind, readonly string[]> = {
+    deno: script ? [...DENO_APP.slice(0, -1), script] : DENO_APP,
+    bad: [...DENO_APP.slice(0, -1), `${APPS}bad_app.ts`],
+    express: EXPRESS_APP,
     httpbin: [
       "/usr/bin/python3",
       "-m",
@@ -110,7 +123,8 @@ export async function startStack(options: {
   emulator?: EmulatorOptions;
   waitForInit?: boolean;
 }): Promise<Stack> {
-  const raw = await startEmulator(options.emulator);
+  // The adapter is the function's one extension: init waits for its registration, as Lambda's.
+  const raw = await startEmulator({ extensions: 1, ...options.emulator });
   let app: AppProcess | undefined;
   let adapter: Child | undefined;
   try {
@@ -213,7 +227,7 @@ const INIT_END = /^INIT_REPORT|^the (app|adapter) (exited|was killed)/;
  * be taken is started again on another.
  */
 export async function startEmulate(options: {
-  app: string[];
+  app: readonly string[];
   args?: string[];
   env?: Record<string, string>;
   cwd?: string;
@@ -248,7 +262,7 @@ export async function startEmulate(options: {
 }
 
 function launchEmulate(options: {
-  app: string[];
+  app: readonly string[];
   args?: string[];
   env?: Record<string, string>;
   cwd?: string;

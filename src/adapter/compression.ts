@@ -12,6 +12,7 @@
 import { concatBytes } from "../util/bytes.ts";
 import { getHeader, type HeaderList } from "../http/types.ts";
 
+/** The codings the adapter writes. */
 export type Encoding = "gzip" | "br";
 
 /** The part of `node:zlib` used here. */
@@ -19,6 +20,7 @@ export type Zlib = typeof import("node:zlib");
 
 /** Levels measured with `bench/compression.ts` (docs/compression.md): speed matters on a small Lambda. */
 export const GZIP_LEVEL = 5;
+/** Brotli quality: close to gzip's speed at level 5, with smaller output. */
 export const BROTLI_QUALITY = 4;
 /** Below this, compression costs more than it saves (LWA's threshold too). */
 export const MIN_SIZE = 32;

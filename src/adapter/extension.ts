@@ -33,13 +33,17 @@ export type ExtensionEnd =
 
 /** What the extension loop runs on. */
 export interface ExtensionDeps {
+  /** The client to the Extensions API. */
   readonly client: HttpClient;
+  /** The API's path prefix (`/2020-01-01/extension`). */
   readonly basePath: string;
   /** Lambda requires the executable's file name in /opt/extensions. */
   readonly name: string;
+  /** Where failures and the SHUTDOWN event are logged. */
   readonly log: Logger;
   /** Aborting ends the loop with `stopped`. */
   readonly signal: AbortSignal;
+  /** How long registration and polling are retried. */
   readonly backoff?: BackoffOptions;
   /** Called once registration has succeeded. */
   readonly onRegistered?: (id: string) => void;

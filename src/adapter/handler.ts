@@ -27,7 +27,8 @@ import { type Detected, detectSource } from "../events/detect.ts";
 import { BodyTooLargeError, readPrefix } from "../http/read_body.ts";
 import type { HeaderList, HttpClient, OutgoingRequest } from "../http/types.ts";
 import type { Invocation } from "../lambda/invocation.ts";
-import { timeoutSignal } from "../util/async.ts";
+import { timeoutSignalOn } from "../util/async.ts";
+import { type Clock, systemClock } from "../util/clock.ts";
 import { truncateUtf8 } from "../util/bytes.ts";
 import type { Logger } from "../util/log.ts";
 import type { ReadinessGate } from "./readiness_gate.ts";
@@ -57,13 +58,20 @@ export type Outcome =
 
 /** What the handler is built from. */
 export interface HandlerDeps {
+  /** The adapter's settings. */
   readonly config: AdapterConfig;
+  /** The settings event conversion reads (`convertOptions(config)`). */
   readonly convert: ConvertOptions;
+  /** The client to the app. */
   readonly client: HttpClient;
+  /** Where failures are logged; each line gets the request id. */
   readonly log: Logger;
+  /** Whether the app is ready, and a wait for it (async init). */
   readonly readiness: ReadinessGate;
   /** `node:zlib`, present when compression is on. */
   readonly zlib?: Zlib | undefined;
+  /** The clock the deadline is read and timed on. @default systemClock */
+  readonly clock?: Clock;
 }
 
 /** Sources whose answer Lambda can stream to the caller. */
@@ -80,7 +88,7 @@ export type InvocationHandler = (invocation: Invocation, abort?: AbortSignal) =>
 
 /** Creates the per-invocation handler. */
 export function createInvocationHandler(deps: HandlerDeps): InvocationHandler {
-  const { config, convert, client, readiness } = deps;
+  const { config, convert, client, readiness, clock = systemClock } = deps;
   const zlib = config.enableCompression ? deps.zlib : undefined;
   const explained = new Set<string>();
 
@@ -103,10 +111,10 @@ export function createInvocationHandler(deps: HandlerDeps): InvocationHandler {
     // Only debug lines report durations; `performance.now()` is a call into the runtime.
     const timed = log.enabled("debug");
     const started = timed ? performance.now() : 0;
-    const budgetMs = Math.max(0, invocation.deadlineMs - Date.now() - DEADLINE_MARGIN_MS);
+    const budgetMs = Math.max(0, invocation.deadlineMs - clock.epochMs() - DEADLINE_MARGIN_MS);
     // Released as soon as the invocation ends: a pending timer lives until it fires, and a
     // 15-minute function timeout would keep one per invocation for 15 minutes (issue 9).
-    const deadline = timeoutSignal(budgetMs, ...(abort ? [abort] : []));
+    const deadline = timeoutSignalOn(clock, budgetMs, ...(abort ? [abort] : []));
     const signal = deadline.signal;
     let target = "";
     let streaming = false;

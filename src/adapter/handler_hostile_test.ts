@@ -1,40 +1,14 @@
 import assert from "node:assert/strict";
 import { loadEvent } from "../../tests/fixtures.ts";
 import { fakeResponse } from "../../tests/support/http_response.ts";
-import { createInvocationHandler } from "./handler.ts";
-import { convertOptions, loadConfig } from "../config/config.ts";
+import { handlerFor, invocation } from "../../tests/support/invocations.ts";
 import type { HttpClient } from "../http/types.ts";
-import type { Invocation } from "../lambda/invocation.ts";
-import { createLogger } from "../util/log.ts";
 
 const text = new TextEncoder();
 const ok: HttpClient = () => Promise.resolve(fakeResponse(200, [], "ok"));
 
 function setup(client: HttpClient, env: Record<string, string> = {}) {
-  const { config } = loadConfig({ AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001", ...env });
-  const lines: string[] = [];
-  const handle = createInvocationHandler({
-    config,
-    convert: convertOptions(config),
-    client,
-    log: createLogger({ write: (line) => lines.push(line) }),
-    readiness: { ready: true, wait: () => Promise.resolve() },
-  });
-  return { handle, lines };
-}
-
-function invocation(event: unknown, overrides: Partial<Invocation> = {}): Invocation {
-  return {
-    requestId: "req-1",
-    deadlineMs: Date.now() + 3000,
-    invokedFunctionArn: "arn",
-    traceId: undefined,
-    clientContext: null,
-    cognitoIdentity: null,
-    tenantId: undefined,
-    payload: typeof event === "string" ? text.encode(event) : text.encode(JSON.stringify(event)),
-    ...overrides,
-  };
+  return handlerFor(client, { env });
 }
 
 Deno.test("createInvocationHandler() fails lone surrogates with the field named", async (t) => {

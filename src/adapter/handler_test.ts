@@ -1,21 +1,13 @@
 import assert from "node:assert/strict";
 import { loadEvent } from "../../tests/fixtures.ts";
 import { fakeResponse } from "../../tests/support/http_response.ts";
-import { createInvocationHandler, MAX_BUFFERED_PAYLOAD, type Outcome } from "./handler.ts";
-import { convertOptions, loadConfig } from "../config/config.ts";
+import { handlerFor, hangingClient, invocation, READY } from "../../tests/support/invocations.ts";
+import { ManualClock } from "../../tests/support/manual_clock.ts";
+import { MAX_BUFFERED_PAYLOAD, type Outcome } from "./handler.ts";
 import { HttpProtocolError } from "../http/errors.ts";
-import type { HeaderList, HttpClient, IncomingResponse, OutgoingRequest } from "../http/types.ts";
-import type { Invocation } from "../lambda/invocation.ts";
-import { createLogger } from "../util/log.ts";
+import type { HttpClient, OutgoingRequest } from "../http/types.ts";
 import * as zlib from "node:zlib";
 import type { ReadinessGate } from "./readiness_gate.ts";
-
-const text = new TextEncoder();
-const READY: ReadinessGate = { ready: true, wait: () => Promise.resolve() };
-
-function respond(status: number, headers: HeaderList, body: string | Uint8Array): IncomingResponse {
-  return fakeResponse(status, headers, body);
-}
 
 function setup(
   client: HttpClient,
@@ -23,31 +15,7 @@ function setup(
   readiness = READY,
   zlib?: typeof import("node:zlib"),
 ) {
-  const { config } = loadConfig({ AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001", ...env });
-  const lines: string[] = [];
-  const handle = createInvocationHandler({
-    config,
-    convert: convertOptions(config),
-    client,
-    log: createLogger({ write: (line) => lines.push(line) }),
-    readiness,
-    zlib,
-  });
-  return { handle, lines };
-}
-
-function invocation(event: unknown, overrides: Partial<Invocation> = {}): Invocation {
-  return {
-    requestId: "req-1",
-    deadlineMs: Date.now() + 3000,
-    invokedFunctionArn: "arn",
-    traceId: undefined,
-    clientContext: null,
-    cognitoIdentity: null,
-    tenantId: undefined,
-    payload: typeof event === "string" ? text.encode(event) : text.encode(JSON.stringify(event)),
-    ...overrides,
-  };
+  return handlerFor(client, { env, readiness, ...(zlib ? { zlib } : {}) });
 }
 
 function json(outcome: Outcome) {
@@ -59,7 +27,7 @@ Deno.test("createInvocationHandler() forwards an HTTP API event and shapes the r
   const seen: OutgoingRequest[] = [];
   const { handle } = setup((request) => {
     seen.push(request);
-    return Promise.resolve(respond(200, [["content-type", "text/plain"]], "hi"));
+    return Promise.resolve(fakeResponse(200, [["content-type", "text/plain"]], "hi"));
   });
   const event = loadEvent("aws-lambda-go/apigw-v2-request-no-authorizer.json");
   const result = json(await handle(invocation(event)));
@@ -77,7 +45,7 @@ Deno.test("createInvocationHandler() forwards an HTTP API event and shapes the r
 
 Deno.test("createInvocationHandler() fails on an error status with the app's status and body", async () => {
   const { handle } = setup(
-    () => Promise.resolve(respond(502, [], "Bad Gateway")),
+    () => Promise.resolve(fakeResponse(502, [], "Bad Gateway")),
     { AWS_LWA_ERROR_STATUS_CODES: "500-504" },
   );
   const outcome = await handle(invocation(loadEvent("aws-lambda-go/sqs-event.json")));
@@ -89,7 +57,7 @@ Deno.test("createInvocationHandler() fails on an error status with the app's sta
 });
 
 Deno.test("createInvocationHandler() turns each bad input into a readable error", async (t) => {
-  const ok: HttpClient = () => Promise.resolve(respond(200, [], "ok"));
+  const ok: HttpClient = () => Promise.resolve(fakeResponse(200, [], "ok"));
   const v2 = loadEvent("aws-lambda-go/apigw-v2-request-no-authorizer.json");
   const cases: [string, HttpClient, string | unknown, string, RegExp][] = [
     ["not JSON", ok, "{not json", "LambdaAdapter.InvalidEvent", /not valid JSON/],
@@ -140,25 +108,26 @@ Deno.test("createInvocationHandler() turns each bad input into a readable error"
   }
 });
 
-Deno.test("createInvocationHandler() times out at the invocation's deadline", async () => {
-  const { handle } = setup((_request, signal) =>
-    new Promise((_resolve, reject) =>
-      signal!.addEventListener("abort", () => reject(signal!.reason))
-    )
-  );
-  const started = performance.now();
-  const outcome = await handle(invocation(loadEvent("aws-lambda-go/sqs-event.json"), {
-    deadlineMs: Date.now() + 200,
-  }));
-  const elapsed = performance.now() - started;
-  assert.equal(outcome.kind === "error" && outcome.errorType, "LambdaAdapter.AppTimeout");
-  assert.ok(elapsed >= 150 && elapsed < 1000, `took ${elapsed} ms`);
+Deno.test("createInvocationHandler() gives up 25 ms before the invocation's deadline", async () => {
+  const clock = new ManualClock();
+  const { handle } = handlerFor(hangingClient, { clock });
+  const event = loadEvent("aws-lambda-go/sqs-event.json");
+  let settled = false;
+  const outcome = handle(invocation(event, { deadlineMs: clock.epochMs() + 1000 }));
+  outcome.then(() => settled = true);
+  await clock.advanceAndSettle(974);
+  assert.equal(settled, false);
+  await clock.advanceAndSettle(1);
+  const failed = await outcome;
+  assert.equal(failed.kind === "error" && failed.errorType, "LambdaAdapter.AppTimeout");
+  assert.match((failed as { errorMessage: string }).errorMessage, /remaining 975 ms/);
+  assert.equal(clock.pending, 0);
 });
 
 Deno.test("createInvocationHandler() refuses results over Lambda's buffered limit", async () => {
   const big = new Uint8Array(MAX_BUFFERED_PAYLOAD + 1);
   const { handle } = setup(() =>
-    Promise.resolve(respond(200, [["content-type", "application/octet-stream"]], big))
+    Promise.resolve(fakeResponse(200, [["content-type", "application/octet-stream"]], big))
   );
   const outcome = await handle(invocation(loadEvent("aws-lambda-go/lambda-urls-request.json")));
   assert.equal(outcome.kind === "error" && outcome.errorType, "LambdaAdapter.ResponseTooLarge");
@@ -166,12 +135,13 @@ Deno.test("createInvocationHandler() refuses results over Lambda's buffered limi
   // 4.8 MB of binary becomes 6.4 MB of base64: the encoded size is what counts.
   const binary = new Uint8Array(4_800_000);
   const encoded = await setup(() =>
-    Promise.resolve(respond(200, [["content-type", "image/png"]], binary))
+    Promise.resolve(fakeResponse(200, [["content-type", "image/png"]], binary))
   ).handle(invocation(loadEvent("aws-lambda-go/lambda-urls-request.json")));
   assert.match((encoded as { errorMessage: string }).errorMessage, /The result is \d+ bytes/);
 });
 
 Deno.test("createInvocationHandler() waits for an unready app, bounded by the deadline", async () => {
+  const clock = new ManualClock();
   const gate: ReadinessGate = {
     ready: false,
     wait: (signal) =>
@@ -179,14 +149,22 @@ Deno.test("createInvocationHandler() waits for an unready app, bounded by the de
         signal.addEventListener("abort", () => reject(new Error("x")))
       ),
   };
-  const { handle } = setup(() => Promise.resolve(respond(200, [], "")), {}, gate);
-  const outcome = await handle(invocation({}, { deadlineMs: Date.now() + 100 }));
-  assert.equal(outcome.kind, "error");
+  const { handle } = handlerFor(() => Promise.resolve(fakeResponse(200, [], "")), {
+    readiness: gate,
+    clock,
+  });
+  let settled = false;
+  const outcome = handle(invocation({}, { deadlineMs: clock.epochMs() + 100 }));
+  outcome.then(() => settled = true);
+  await clock.advanceAndSettle(74);
+  assert.equal(settled, false);
+  await clock.advanceAndSettle(1);
+  assert.equal((await outcome).kind, "error");
 });
 
 Deno.test("createInvocationHandler() streams Function URL and REST answers, buffers the rest", async () => {
   const { handle, lines } = setup(
-    () => Promise.resolve(respond(200, [["content-type", "text/plain"]], "streamed")),
+    () => Promise.resolve(fakeResponse(200, [["content-type", "text/plain"]], "streamed")),
     { AWS_LWA_INVOKE_MODE: "response_stream" },
   );
   const url = await handle(invocation(loadEvent("aws-lambda-go/lambda-urls-request.json")));
@@ -216,7 +194,7 @@ Deno.test("createInvocationHandler() streams Function URL and REST answers, buff
 
 Deno.test("createInvocationHandler() compresses buffered answers for clients that accept it", async () => {
   const page = "<html>" + "<p>hello compression</p>".repeat(200) + "</html>";
-  const client = () => Promise.resolve(respond(200, [["content-type", "text/html"]], page));
+  const client = () => Promise.resolve(fakeResponse(200, [["content-type", "text/html"]], page));
   const { handle } = setup(client, { AWS_LWA_ENABLE_COMPRESSION: "true" }, READY, zlib);
   const base = loadEvent("aws-lambda-go/lambda-urls-request.json");
   const br = json(

@@ -8,32 +8,43 @@
 import { describeError } from "../lambda/errors.ts";
 import type { HttpClient, IncomingResponse } from "../http/types.ts";
 import { raceAbort, sleep, timeoutSignal } from "../util/async.ts";
+import { type Clock, systemClock } from "../util/clock.ts";
 import type { Logger } from "../util/log.ts";
 import { statusMatches, type StatusRanges } from "../config/status_codes.ts";
 
 /** What to probe and how often. */
 export interface ReadinessOptions {
+  /** An HTTP GET, or a TCP connection that opens. */
   readonly protocol: "http" | "tcp";
+  /** The app's host. */
   readonly hostname: string;
+  /** The port probed. */
   readonly port: number;
+  /** The HTTP probe's path. */
   readonly path: string;
+  /** Statuses that mean ready. */
   readonly healthyStatus: StatusRanges;
   /** Sends the HTTP probe. */
   readonly client: HttpClient;
+  /** Where progress is logged. */
   readonly log: Logger;
-  /** @default 10 */
+  /** The pause between probes. @default 10 */
   readonly intervalMs?: number;
   /** How often "not ready" is logged, since the default function timeout is 3 s (LWA#520). */
   readonly progressEveryMs?: number;
   /** Opens and closes one TCP connection. @default Deno.connect */
   readonly connect?: (hostname: string, port: number) => Promise<void>;
+  /** The clock the loop's pauses, progress and budget run on. @default systemClock */
+  readonly clock?: Clock;
 }
 
 /** The outcome of one probe. */
 export interface ProbeResult {
+  /** Whether the app answered as ready. */
   readonly ready: boolean;
   /** Why the app is not ready (`connection refused`, `status 503`, `timed out after 500 ms`). */
   readonly detail: string;
+  /** Whether the probe ran out of time (later probes then get longer). */
   readonly timedOut: boolean;
 }
 
@@ -87,14 +98,14 @@ export async function waitUntilReady(
   options: ReadinessOptions,
   signal?: AbortSignal,
 ): Promise<{ elapsedMs: number; probes: number }> {
-  const { intervalMs = 10, progressEveryMs = 2000, log } = options;
-  const started = performance.now();
+  const { intervalMs = 10, progressEveryMs = 2000, log, clock = systemClock } = options;
+  const started = clock.now();
   let nextProgress = progressEveryMs;
   let probeTimeout = FIRST_PROBE_TIMEOUT_MS;
   for (let probes = 1;; probes++) {
     signal?.throwIfAborted();
     const result = await probeOnce(options, probeTimeout);
-    const elapsedMs = Math.round(performance.now() - started);
+    const elapsedMs = Math.round(clock.now() - started);
     if (result.ready) return { elapsedMs, probes };
     // An app still starting up may be slow on its first requests; give later probes longer.
     if (result.timedOut) probeTimeout = Math.min(probeTimeout * 2, MAX_PROBE_TIMEOUT_MS);
@@ -105,7 +116,7 @@ export async function waitUntilReady(
       });
       nextProgress = (Math.floor(elapsedMs / progressEveryMs) + 1) * progressEveryMs;
     }
-    await sleep(intervalMs, signal);
+    await sleep(intervalMs, signal, clock);
   }
 }
 

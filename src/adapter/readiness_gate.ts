@@ -6,11 +6,13 @@
  */
 
 import { ErrorType, InvocationError } from "../lambda/errors.ts";
-import { raceAbort, timeoutSignal } from "../util/async.ts";
+import { raceAbort, timeoutSignalOn } from "../util/async.ts";
+import { type Clock, systemClock } from "../util/clock.ts";
 import { type ReadinessOptions, readinessUrl, waitUntilReady } from "./readiness.ts";
 
 /** Lets invocations wait for the app. */
 export interface ReadinessGate {
+  /** Whether the app has been found ready. */
   readonly ready: boolean;
   /** Resolves once the app is ready; rejects with an {@link InvocationError} if `signal` fires first. */
   wait(signal: AbortSignal): Promise<void>;
@@ -18,7 +20,9 @@ export interface ReadinessGate {
 
 /** What start-up learns. */
 export interface InitReadiness {
+  /** Whether the app was ready when init ended. */
   readonly ready: boolean;
+  /** How long start-up waited. */
   readonly elapsedMs: number;
 }
 
@@ -32,7 +36,8 @@ export function startReadiness(
   settings: { asyncInitBudgetMs?: number | undefined; signal?: AbortSignal },
 ): { gate: ReadinessGate; init: Promise<InitReadiness> } {
   let ready = false;
-  const started = performance.now();
+  const clock = options.clock ?? systemClock;
+  const started = clock.now();
   const check = waitUntilReady(options, settings.signal).then((result) => {
     ready = true;
     return result;
@@ -61,19 +66,19 @@ export function startReadiness(
   const budget = settings.asyncInitBudgetMs;
   const init = budget === undefined
     ? check.then(({ elapsedMs }) => ({ ready: true, elapsedMs }))
-    : raceBudget(check, budget).then(
+    : raceBudget(check, budget, clock).then(
       ({ elapsedMs }) => ({ ready: true, elapsedMs }),
       (error) => {
-        if (ready) return { ready: true, elapsedMs: Math.round(performance.now() - started) };
+        if (ready) return { ready: true, elapsedMs: Math.round(clock.now() - started) };
         if (settings.signal?.aborted) throw error;
-        return { ready: false, elapsedMs: Math.round(performance.now() - started) };
+        return { ready: false, elapsedMs: Math.round(clock.now() - started) };
       },
     );
   return { gate, init };
 }
 
 /** Races `check` against a budget whose timer is released as soon as the check settles. */
-function raceBudget<T>(check: Promise<T>, budgetMs: number): Promise<T> {
-  const budget = timeoutSignal(budgetMs);
+function raceBudget<T>(check: Promise<T>, budgetMs: number, clock: Clock): Promise<T> {
+  const budget = timeoutSignalOn(clock, budgetMs);
   return raceAbort(check, budget.signal).finally(() => budget.clear());
 }

@@ -27,14 +27,21 @@ const ASYNC_INIT_BUDGET_MS = 9800;
 
 /** What the lifecycle needs besides the config. */
 export interface RunOptions {
+  /** The adapter's logger. */
   readonly log: Logger;
+  /** Signals and the SHUTDOWN event end the loops through it. */
   readonly shutdown: Shutdown;
+  /** `User-Agent` of the Runtime API calls. */
   readonly userAgent: string;
   /** The executable's file name, which Lambda requires as the extension's name. */
   readonly extensionName: string;
 }
 
-/** Runs the adapter until it stops; resolves to the process exit code. */
+/**
+ * Runs the adapter until it stops: registers the extension, waits for the app, then polls the
+ * Runtime API with one worker per allowed concurrent invocation until SHUTDOWN or a signal.
+ * Resolves to the process exit code; `src/main.ts` is the caller.
+ */
 export async function runAdapter(config: AdapterConfig, options: RunOptions): Promise<number> {
   const { log, shutdown } = options;
   const clients: HttpClientHandle[] = [];

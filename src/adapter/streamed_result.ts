@@ -23,12 +23,19 @@ import { STREAMING_CONTENT_TYPE, streamingPayload } from "./streaming.ts";
 
 /** A stream outcome, plus a promise for logging once it has ended. */
 export interface StreamedResult {
+  /** Always `stream`. */
   readonly kind: "stream";
+  /** The prelude, its 8 NUL bytes, then the body (compressed if enabled). */
   readonly body: ReadableStream<Uint8Array>;
+  /** The streaming content type Lambda reads the prelude by. */
   readonly contentType: string;
+  /** The error trailers, read once the body has ended (empty when it ended well). */
   readonly trailers: () => HeaderList;
+  /** The app's status. */
   readonly status: number;
+  /** Settles once the body has ended: the bytes passed on and the error, if any. */
   readonly done: Promise<{ bytes: number; error: InvocationError | undefined }>;
+  /** Body bytes passed on so far. */
   readonly sent: () => number;
 }
 

@@ -14,6 +14,7 @@ import { describeError, ErrorType, InvocationError } from "../lambda/errors.ts";
 import { groupHeaders } from "../http/headers.ts";
 import type { HeaderList } from "../http/types.ts";
 
+/** The content type that tells Lambda a JSON prelude and 8 NUL bytes come first. */
 export const STREAMING_CONTENT_TYPE = "application/vnd.awslambda.http-integration-response";
 /** Lambda's limit for a streamed response (AWS docs: "up to 200 MB"). */
 export const STREAM_LIMIT = 200 * 1024 * 1024;
@@ -23,6 +24,7 @@ const DELIMITER = new Uint8Array(8);
 
 /** The body to POST and the trailers to send after it. */
 export interface StreamingPayload {
+  /** The prelude, its NULs, then the app's body. */
   readonly body: ReadableStream<Uint8Array>;
   /** The error trailers, or none; valid once `body` has ended. */
   trailers(): HeaderList;

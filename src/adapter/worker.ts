@@ -22,8 +22,11 @@ import type { Logger } from "../util/log.ts";
 
 /** What a worker loop runs on. */
 export interface WorkerDeps {
+  /** The Runtime API client. */
   readonly runtime: RuntimeApi;
+  /** Turns each invocation into an outcome. */
   readonly handle: InvocationHandler;
+  /** Where failures of the loop are logged. */
   readonly log: Logger;
   /** Aborting stops taking new invocations; the one in flight finishes. */
   readonly signal: AbortSignal;

@@ -20,14 +20,20 @@ function next(requestId: string | undefined, body = "{}"): NextInvocation {
   return { headers, payload: text.encode(body) };
 }
 
-/** A Runtime API that hands out `queue` (a thrown Error entry fails that /next call), then waits. */
+/**
+ * A Runtime API that hands out `queue` (a thrown Error entry fails that /next call), then waits.
+ * `drained` resolves when the worker asks for more after the last entry: everything before it
+ * has been answered, since a worker posts each result before it polls again.
+ */
 function fakeRuntime(queue: (NextInvocation | Error)[], options: { respondStatus?: number } = {}) {
   const posted: { kind: string; requestId: string; body: unknown }[] = [];
+  const drained = Promise.withResolvers<void>();
   const runtime: RuntimeApi = {
     next(signal) {
       const item = queue.shift();
       if (item instanceof Error) return Promise.reject(item);
       if (item) return Promise.resolve(item);
+      drained.resolve();
       return new Promise((_resolve, reject) =>
         signal!.addEventListener("abort", () => reject(signal!.reason), { once: true })
       );
@@ -53,7 +59,7 @@ function fakeRuntime(queue: (NextInvocation | Error)[], options: { respondStatus
     },
     initError: () => Promise.resolve(),
   };
-  return { runtime, posted };
+  return { runtime, posted, drained: drained.promise };
 }
 
 async function run(
@@ -61,7 +67,7 @@ async function run(
   handle: (inv: Invocation) => Promise<Outcome>,
   options = {},
 ) {
-  const { runtime, posted } = fakeRuntime(queue, options);
+  const { runtime, posted, drained } = fakeRuntime(queue, options);
   const lines: string[] = [];
   const controller = new AbortController();
   const done = runWorker({
@@ -70,7 +76,7 @@ async function run(
     log: createLogger({ write: (line) => lines.push(line) }),
     signal: controller.signal,
   });
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await drained;
   controller.abort();
   await done;
   return { posted, lines };
@@ -168,7 +174,7 @@ Deno.test("runWorker() rides out /next failures, then ends as gone past the boun
 
 Deno.test("runWorker() returns memory before polling again after a large invocation only", async () => {
   const big = "x".repeat(600 * 1024);
-  const { runtime } = fakeRuntime([
+  const { runtime, drained } = fakeRuntime([
     next("small"),
     next("large", JSON.stringify({ big })),
     next("s2"),
@@ -186,7 +192,7 @@ Deno.test("runWorker() returns memory before polling again after a large invocat
     signal: controller.signal,
     release: () => released.push(current),
   });
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await drained;
   controller.abort();
   await done;
   assert.deepEqual(released, ["large"]);

@@ -13,6 +13,7 @@ import { failureResponse, type FrontDoorResponse, resultToResponse } from "./res
 
 /** A response and the lines to log for it. */
 export interface Answer {
+  /** What the front door sends back. */
   readonly response: FrontDoorResponse;
   /** The first line follows `METHOD /path -> `; the others (the app's last lines) stand alone. */
   readonly log: readonly string[];

@@ -10,20 +10,33 @@ export { HELP } from "./help.ts";
 
 /** Parsed `emulate` options. */
 export interface EmulateArgs {
+  /** How to start the app (everything after `--`). */
   readonly command: string[];
+  /** The front door's port (`--port`, default 9000; 0 picks one). */
   readonly port: number;
+  /** The front door's address (`--host`, default 127.0.0.1). */
   readonly host: string;
+  /** The event shape requests become (`--event-source`). */
   readonly eventSource: EventSource;
+  /** The function timeout (`--timeout` seconds). */
   readonly timeoutMs: number;
+  /** The memory size reported to the function (`--memory`). */
   readonly memoryMb: number;
+  /** Whether exceeding `--memory` ends the environment (`--enforce-memory`). */
   readonly enforceMemory: boolean;
+  /** Files of variables (`--env-file`), in order; later ones win. */
   readonly envFiles: readonly string[];
+  /** Invocations at once (`--concurrency`). */
   readonly concurrency: number;
+  /** The function name (`--function-name`, default the folder's name). */
   readonly functionName: string;
+  /** The region (`--region`). */
   readonly region: string;
+  /** `_HANDLER` (`--handler`, default run.sh). */
   readonly handler: string;
   /** The inspector's port (`--inspect`, default 9001); `undefined` when off. */
   readonly inspect: number | undefined;
+  /** Whether the inspector shows secrets unmasked (`--inspect-show-secrets`). */
   readonly inspectShowSecrets: boolean;
 }
 
@@ -34,6 +47,7 @@ export const INSPECT_PORT = 9001;
 export interface InvokeArgs {
   /** Event files and folders, in the order given; empty: read one event from standard input. */
   readonly events: readonly string[];
+  /** The front door to send them to (`--url`). */
   readonly url: string;
 }
 

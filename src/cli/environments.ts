@@ -23,6 +23,7 @@ import {
 import { Metering } from "./metering.ts";
 import { toMb } from "./process_memory.ts";
 import { type InitOutcome, type Sandbox, type SandboxSettings, startSandbox } from "./sandbox.ts";
+import { aborted } from "../util/async.ts";
 
 /** How an invocation through `emulate` ended. */
 export type Outcome =
@@ -75,9 +76,7 @@ export class Environments {
   constructor(settings: EnvironmentSettings) {
     this.#settings = settings;
     this.#metering = new Metering({ ...settings, clock: settings.clock ?? systemClock });
-    const { promise, resolve } = Promise.withResolvers<undefined>();
-    this.#stop.signal.addEventListener("abort", () => resolve(undefined), { once: true });
-    this.#stopped = promise;
+    this.#stopped = aborted(this.#stop.signal).then(() => undefined);
   }
 
   /** Initialises the first environment, as Lambda does before the first invocation arrives. */

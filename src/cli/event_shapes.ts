@@ -17,24 +17,34 @@ export const EVENT_SOURCES = [
   "alb-multi-value",
   "vpc-lattice-v2",
 ] as const;
+/** One of {@link EVENT_SOURCES}. */
 export type EventSource = typeof EVENT_SOURCES[number];
 
 /** A request as the front door received it. */
 export interface FrontDoorRequest {
+  /** The request method. */
   method: string;
   /** Path and query, as sent (still percent-encoded). */
   target: string;
+  /** The fields in wire order. */
   headers: HeaderList;
+  /** The body. */
   body: Uint8Array;
+  /** The client's address, for `sourceIp` in the event. */
   sourceIp: string;
 }
 
 /** Names used in generated ids and ARNs. */
 export interface Identity {
+  /** The region in ARNs and domain names. */
   readonly region: string;
+  /** The account id in ARNs. */
   readonly accountId: string;
+  /** The function name in ARNs and domain names. */
   readonly functionName: string;
+  /** The request id the event carries. */
   readonly requestId: string;
+  /** The request time the event carries. */
   readonly now: Date;
 }
 

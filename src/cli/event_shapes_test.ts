@@ -5,6 +5,7 @@ import { detectSource } from "../events/detect.ts";
 import { EVENT_SOURCES, type FrontDoorRequest, requestToEvent } from "./event_shapes.ts";
 import { failureResponse, resultToResponse } from "./result_to_response.ts";
 import { requestTarget } from "../events/target.ts";
+import { getHeaderAll } from "../http/types.ts";
 
 const { config } = loadConfig({ AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001" });
 const options = convertOptions(config);
@@ -58,9 +59,7 @@ Deno.test("requestToEvent() builds events the adapter turns back into the same r
         assert.equal(target.search, "?x=1&y=two%20words&x=3");
       }
       assert.deepEqual(parts.body, request.body);
-      const cookie = parts.headers.filter(([name]) => name === "cookie").map(([, v]) => v).join(
-        "; ",
-      );
+      const cookie = getHeaderAll(parts.headers, "cookie").join("; ");
       assert.equal(cookie, "a=1; b=2");
       assert.ok(parts.headers.some(([name, value]) => name === "x-trace" && value === "t"));
     });
@@ -92,7 +91,7 @@ Deno.test("resultToResponse() reads back what the adapter answered, for every so
       const back = resultToResponse(source, responseToResult(detected, response, options));
       assert.equal(back.status, 201);
       assert.deepEqual(back.body, response.body);
-      const cookies = back.headers.filter(([name]) => name === "set-cookie").map(([, v]) => v);
+      const cookies = getHeaderAll(back.headers, "set-cookie");
       // ALB without multi-value headers and Lattice keep one field per name (see README).
       if (source === "alb") assert.deepEqual(cookies, ["a=1"]);
       else if (source === "vpc-lattice-v2") assert.deepEqual(cookies, ["a=1, b=2"]);

@@ -11,9 +11,13 @@ import type { ProcessExit } from "./sandbox.ts";
 
 /** An invocation the environment failed before the function could answer it. */
 export interface EnvironmentFailure {
+  /** Always `failed`. */
   readonly kind: "failed";
+  /** The invocation's id. */
   readonly requestId: string;
+  /** Lambda's error type (`Runtime.ExitError` ...). */
   readonly errorType: string;
+  /** Lambda's message for it. */
   readonly errorMessage: string;
   /** What happened, for `emulate`'s log. */
   readonly reason: string;
@@ -25,10 +29,15 @@ export interface EnvironmentFailure {
 
 /** An invocation that ran out of time, in its init phase or while the function ran. */
 export interface Timeout {
+  /** Always `timeout`. */
   readonly kind: "timeout";
+  /** The invocation's id. */
   readonly requestId: string;
+  /** The limit that ran out. */
   readonly timeoutMs: number;
+  /** Which phase ran out of time. */
   readonly during: "init" | "invoke";
+  /** The last lines the app and the adapter printed. */
   readonly tail: readonly string[];
 }
 

@@ -33,17 +33,24 @@ export interface InvocationRecorder {
 
 /** What the front door needs. */
 export interface FrontDoorOptions {
+  /** The event shape requests become. */
   readonly source: EventSource;
+  /** The region in generated events. */
   readonly region: string;
+  /** The function name in generated events. */
   readonly functionName: string;
+  /** Where invocations go. */
   readonly environments: Pick<Environments, "invoke">;
+  /** Writes a log line per request. */
   readonly print: (line: string) => void;
   readonly recorder?: InvocationRecorder | undefined;
 }
 
 /** A listening front door. */
 export interface FrontDoor {
+  /** The address it listens on. */
   readonly hostname: string;
+  /** The port it got. */
   readonly port: number;
   /** Stops listening and cuts every open connection. */
   close(): Promise<void>;

@@ -7,6 +7,7 @@
 
 import { PERMISSIONS, V8_FLAGS } from "./run_flags.ts";
 import denoConfig from "../../deno.json" with { type: "json" };
+import { aborted } from "../util/async.ts";
 import { type EmulateArgs, HELP, parseEmulateArgs, parseInvokeArgs } from "./args.ts";
 import { withEnvFiles } from "./dotenv.ts";
 import { Environments } from "./environments.ts";
@@ -24,7 +25,22 @@ export interface CliIo {
   readonly stdin: ReadableStream<Uint8Array>;
 }
 
-/** Runs a CLI command; resolves to the exit code. `signal` is Ctrl-C or SIGTERM. */
+/**
+ * Runs a CLI command; resolves to the exit code. `signal` is Ctrl-C or SIGTERM.
+ *
+ * @example
+ * ```ts
+ * import { runCli } from "./mod.ts";
+ *
+ * const stop = new AbortController();
+ * Deno.addSignalListener("SIGINT", () => stop.abort());
+ * const code = await runCli(["emulate", "--", "node", "app.js"], { PORT: "3000" }, stop.signal, {
+ *   print: (line) => console.log(line),
+ *   error: (line) => console.error(line),
+ *   stdin: Deno.stdin.readable,
+ * });
+ * ```
+ */
 export async function runCli(
   args: string[],
   env: Record<string, string>,
@@ -140,10 +156,7 @@ async function emulate(
       `Invoke raw events with POST ${RIE_PATH}. Ctrl-C stops.`,
   );
   if (inspector) io.print(`Inspector on ${inspector.url} (the last 200 invocations, live)`);
-  await new Promise((resolve) => {
-    if (signal.aborted) resolve(undefined);
-    signal.addEventListener("abort", resolve, { once: true });
-  });
+  await aborted(signal);
   io.print("stopping the app, the adapter and the emulator");
   await Promise.all([environments.stop(), door.close(), inspector?.close()]);
   return 0;

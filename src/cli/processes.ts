@@ -7,7 +7,9 @@
 
 /** A started child process. */
 export interface ManagedProcess {
+  /** `app` or `adapter`, as its output lines are labelled. */
   readonly label: string;
+  /** Its process id (the leader of its process group). */
   readonly pid: number;
   /** Resolves with the exit status once the process ended and its output was read. */
   readonly exited: Promise<Deno.CommandStatus>;

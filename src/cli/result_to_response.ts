@@ -10,8 +10,11 @@ import type { EventSource } from "./event_shapes.ts";
 
 /** A response to write back to the client. */
 export interface FrontDoorResponse {
+  /** The status code. */
   status: number;
+  /** The fields in wire order. */
   headers: HeaderList;
+  /** The body. */
   body: Uint8Array;
 }
 

@@ -7,29 +7,44 @@
  */
 
 import { type Emulator, startEmulator } from "../emulator/mod.ts";
+import type { Clock } from "../util/clock.ts";
 import { type ManagedProcess, startProcess } from "./processes.ts";
 
 /** What an environment is made from. */
 export interface SandboxSettings {
+  /** How to start the app. */
   readonly appCommand: readonly string[];
+  /** How to start the adapter. */
   readonly adapterCommand: readonly string[];
+  /** `AWS_LAMBDA_FUNCTION_NAME`. */
   readonly functionName: string;
+  /** `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`. */
   readonly memoryMb: number;
+  /** The function timeout. */
   readonly timeoutMs: number;
+  /** `AWS_REGION`. */
   readonly region: string;
+  /** Invocations at once. */
   readonly maxConcurrency: number;
+  /** `LAMBDA_TASK_ROOT` and the processes' working folder. */
   readonly taskRoot: string;
+  /** `_HANDLER`. */
   readonly handler: string;
   /** The user's environment (PATH, AWS_LWA_* ...), given to both processes. */
   readonly env: Readonly<Record<string, string>>;
   /** Variables for the adapter alone, over the others (`--inspect` points it at its proxy). */
   readonly adapterEnv?: Readonly<Record<string, string>> | undefined;
+  /** Writes the processes' labelled output and the log. */
   readonly print: (line: string) => void;
+  /** The emulator's clock. @default systemClock */
+  readonly clock?: Clock;
 }
 
 /** Which process of the environment ended, and how. */
 export interface ProcessExit {
+  /** Which process ended. */
   readonly process: "app" | "adapter";
+  /** How it ended. */
   readonly status: Deno.CommandStatus;
 }
 
@@ -43,7 +58,9 @@ export type InitOutcome =
 
 /** A running environment. */
 export interface Sandbox {
+  /** The environment's Runtime and Extensions API emulator. */
   readonly emulator: Emulator;
+  /** The two processes' ids. */
   readonly pids: { readonly app: number; readonly adapter: number };
   /** The init phase's limit: 10 s at start-up, the function timeout when an invocation retries. */
   readonly initLimitMs: number;
@@ -109,6 +126,9 @@ export async function startSandbox(
     functionTimeoutMs: settings.timeoutMs,
     initTimeoutMs: initLimitMs,
     maxConcurrency: settings.maxConcurrency,
+    // The adapter is the extension Lambda starts; init waits for its registration.
+    extensions: 1,
+    ...(settings.clock ? { clock: settings.clock } : {}),
   });
   const env = lambdaEnvironment(settings, emulator.runtimeApi);
   const lines: string[] = [];

@@ -20,7 +20,9 @@ import type { ConvertOptions } from "../events/convert.ts";
 
 export { ConfigError, type ConfigProblem, formatProblem } from "./env_reader.ts";
 
+/** `AWS_LWA_INVOKE_MODE`: whole results, or response streaming. */
 export type InvokeMode = "buffered" | "response_stream";
+/** `AWS_LWA_READINESS_CHECK_PROTOCOL`: an HTTP GET, or a TCP connection that opens. */
 export type ReadinessProtocol = "http" | "tcp";
 
 /** The adapter's resolved settings. Every field is present; nothing downstream reads env. */
@@ -29,35 +31,51 @@ export interface AdapterConfig {
   readonly appHost: string;
   /** `AWS_LWA_PORT`, else `PORT`, else 8080. */
   readonly appPort: number;
+  /** The readiness check (`AWS_LWA_READINESS_CHECK_*`). */
   readonly readiness: {
+    /** `AWS_LWA_READINESS_CHECK_PORT`, else the app's port. */
     readonly port: number;
+    /** `AWS_LWA_READINESS_CHECK_PATH` (default `/`). */
     readonly path: string;
+    /** `AWS_LWA_READINESS_CHECK_PROTOCOL`. */
     readonly protocol: ReadinessProtocol;
+    /** Statuses that mean ready (`AWS_LWA_READINESS_CHECK_HEALTHY_STATUS`, default 100-499). */
     readonly healthyStatus: StatusRanges;
   };
+  /** `AWS_LWA_ASYNC_INIT`: end init after 9.8 s even if the app is not ready yet. */
   readonly asyncInit: boolean;
+  /** `AWS_LWA_REMOVE_BASE_PATH`: a prefix taken off every request path. */
   readonly removeBasePath: string | undefined;
+  /** `AWS_LWA_ENABLE_COMPRESSION`: gzip or brotli for clients that accept it. */
   readonly enableCompression: boolean;
+  /** `AWS_LWA_INVOKE_MODE`. */
   readonly invokeMode: InvokeMode;
+  /** Where non-HTTP events are POSTed (`AWS_LWA_PASS_THROUGH_PATH`, default `/events`). */
   readonly passThroughPath: string;
   /** Path prefix of the WebSocket convention (`AWS_LWA_WEBSOCKET_PATH_PREFIX`). */
   readonly webSocketPathPrefix: string;
   /** Media types always sent base64 (`AWS_LWA_BINARY_MEDIA_TYPES`, LWA#451). */
   readonly binaryMediaTypes: readonly string[];
+  /** `AWS_LWA_AUTHORIZATION_SOURCE`: a header copied into `Authorization`. */
   readonly authorizationSource: string | undefined;
+  /** `AWS_LWA_ERROR_STATUS_CODES`: app statuses that fail the invocation. */
   readonly errorStatusCodes: StatusRanges | undefined;
   /** Where the Runtime API loop polls (the proxy when `AWS_LWA_LAMBDA_RUNTIME_API_PROXY` is set). */
   readonly runtimeApi: RuntimeApiAddress;
   /** Where the extension registers: always Lambda's own API, never the proxy (LWA#588 docs). */
   readonly extensionApi: RuntimeApiAddress;
+  /** Invocations handled at once (`AWS_LAMBDA_MAX_CONCURRENCY`, default 1). */
   readonly maxConcurrency: number;
   /**
    * `AWS_LAMBDA_INITIALIZATION_TYPE=snap-start`: connections opened during init are in the
    * snapshot and stale once restored (LWA#671), so init must not leave any for invocations.
    */
   readonly snapStart: boolean;
+  /** `AWS_LWA_LOG_LEVEL`, else `AWS_LAMBDA_LOG_LEVEL`, else a bare `RUST_LOG`, else info. */
   readonly logLevel: LogLevel;
+  /** `AWS_LAMBDA_LOG_FORMAT` (Lambda's advanced logging controls). */
   readonly logFormat: LogFormat;
+  /** What Lambda says about the function (`AWS_LAMBDA_FUNCTION_*`, log group and stream). */
   readonly lambda: {
     readonly functionName: string;
     readonly functionVersion: string;
@@ -69,7 +87,9 @@ export interface AdapterConfig {
 
 /** The result of {@link loadConfig}: the settings and the warnings to log once at start-up. */
 export interface LoadedConfig {
+  /** The settings, frozen. */
   readonly config: AdapterConfig;
+  /** Odd but readable values and deprecated names, one line each. */
   readonly warnings: readonly string[];
 }
 
@@ -82,9 +102,21 @@ const LOOPBACK_ALIASES: Record<string, string> = {
 };
 
 /**
- * Resolves the settings from `env`.
+ * Resolves the settings from `env`, a plain record: nothing here reads `Deno.env`.
  *
- * @throws {ConfigError} when any value cannot be read
+ * @example
+ * ```ts
+ * import { loadConfig } from "./config.ts";
+ *
+ * const { config, warnings } = loadConfig({
+ *   AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001",
+ *   AWS_LWA_PORT: "3000",
+ *   AWS_LWA_INVOKE_MODE: "response_stream",
+ * });
+ * console.log(config.appPort, config.invokeMode, warnings);
+ * ```
+ *
+ * @throws {ConfigError} when any value cannot be read, listing every such value
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): LoadedConfig {
   const r = new EnvReader(env);

@@ -7,14 +7,19 @@
 
 /** One unreadable setting. */
 export interface ConfigProblem {
+  /** The variable's name. */
   readonly variable: string;
+  /** The value as set. */
   readonly value: string;
+  /** What was expected instead. */
   readonly message: string;
 }
 
 /** Thrown by {@link loadConfig} with every problem found, not just the first. */
 export class ConfigError extends Error {
+  /** Every unreadable setting. */
   readonly problems: readonly ConfigProblem[];
+  /** An error whose message lists every problem. */
   constructor(problems: readonly ConfigProblem[]) {
     super(problems.map(formatProblem).join("; "));
     this.name = "ConfigError";
@@ -38,8 +43,10 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 export class EnvReader {
   readonly #env: Readonly<Record<string, string | undefined>>;
   readonly #problems: ConfigProblem[] = [];
+  /** Warnings to log once at start-up. */
   readonly warnings: string[] = [];
 
+  /** A reader of `env`; it never touches `Deno.env`. */
   constructor(env: Readonly<Record<string, string | undefined>>) {
     this.#env = env;
   }
@@ -206,14 +213,17 @@ export class EnvReader {
     });
   }
 
+  /** Records an unreadable setting; {@link throwIfProblems} reports them all. */
   problem(variable: string, value: string, message: string): void {
     this.#problems.push({ variable, value, message });
   }
 
+  /** Records a warning for start-up. */
   warn(message: string): void {
     this.warnings.push(message);
   }
 
+  /** Warns that `oldName` is read in place of `newName`, in LWA's words. */
   deprecated(oldName: string, newName: string): void {
     this.warn(
       `Environment variable '${oldName}' is deprecated and will be removed in version 2.0. ` +
@@ -221,7 +231,11 @@ export class EnvReader {
     );
   }
 
-  /** @throws {ConfigError} if any problem was recorded */
+  /**
+   * Throws every recorded problem at once.
+   *
+   * @throws {ConfigError} if any problem was recorded
+   */
   throwIfProblems(): void {
     if (this.#problems.length > 0) throw new ConfigError(this.#problems);
   }

@@ -26,12 +26,19 @@ const SHUTDOWN_GRACE_MS = 2000;
 
 /** The state every API handler works on; it starts in its init phase. */
 export class Environment {
+  /** The settings, defaults filled in. */
   readonly config: EmulatorConfig;
+  /** Queues invocations and hands them out. */
   readonly scheduler: Scheduler;
+  /** The registered extensions and their events. */
   readonly extensions: ExtensionRegistry;
+  /** The init phase. */
   readonly init: InitPhase;
+  /** Every init error posted. */
   readonly initErrors: InitErrorRecord[] = [];
+  /** Every extension init or exit error posted. */
   readonly extensionErrors: ExtensionErrorRecord[] = [];
+  /** Counters for tests and benchmarks. */
   readonly stats: EmulatorStats;
   #closed = false;
   #reportedInit = false;
@@ -116,10 +123,11 @@ export class Environment {
     this.init.close();
   }
 
-  // Lambda ends init when the runtime and every registered extension have called next.
+  // Lambda ends init when the runtime and every extension it started have called next.
   #evaluateInit(): void {
     if (this.init.done || this.stats.firstNextAt === undefined) return;
     if (this.#registrations > 0 || !this.extensions.allReady()) return;
+    if (this.extensions.all.length < this.config.extensions) return;
     this.init.complete();
     this.scheduler.pump();
   }
@@ -133,6 +141,10 @@ export class Environment {
     if (missing.length > 0) {
       const names = missing.map((record) => record.name).join(", ");
       parts.push(`extensions that have not called /extension/event/next: ${names}`);
+    }
+    const unregistered = this.config.extensions - this.extensions.all.length;
+    if (unregistered > 0) {
+      parts.push(`${unregistered} of ${this.config.extensions} extensions have not registered`);
     }
     return parts.join("; ") || "nothing is missing";
   }

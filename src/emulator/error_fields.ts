@@ -7,7 +7,9 @@
 
 /** The fields a runtime error document may carry. */
 export interface ErrorFields {
+  /** The posted `errorType`, if a non-empty string. */
   errorType?: string;
+  /** The posted `errorMessage`, if a string. */
   errorMessage?: string;
 }
 

@@ -17,21 +17,29 @@ export type ExtensionEventType = "INVOKE" | "SHUTDOWN";
 export interface ExtensionEvent {
   /** The JSON body, serialized once for every subscriber. */
   readonly body: string;
+  /** The invocation an INVOKE event is for. */
   readonly invocation: Invocation | undefined;
+  /** Whether this is the SHUTDOWN event. */
   readonly shutdown: boolean;
 }
 
 /** A registered extension. */
 export interface ExtensionRecord {
+  /** The name it registered with (`Lambda-Extension-Name`). */
   readonly name: string;
+  /** Its `Lambda-Extension-Identifier`. */
   readonly id: string;
+  /** The events it subscribed to. */
   readonly events: ReadonlyArray<ExtensionEventType>;
   /** True once it has called `/extension/event/next`: its init is done. */
   calledNext: boolean;
+  /** Events not yet fetched. */
   readonly backlog: ExtensionEvent[];
+  /** Its pending `/extension/event/next` calls. */
   readonly waiters: WaiterQueue<ExtensionEvent | undefined>;
   /** The INVOKE it was last given, until it asks for the next event. */
   current: Invocation | undefined;
+  /** Whether it has been given SHUTDOWN. */
   shutdownDelivered: boolean;
 }
 
@@ -41,6 +49,7 @@ export interface RegistryHooks {
   onNextCalled(): void;
   /** An extension finished with an INVOKE event by asking for the next one. */
   onInvokeFinished(invocation: Invocation): void;
+  /** Writes a line to the emulator's log. */
   log(line: string): void;
 }
 

@@ -9,9 +9,8 @@ import {
   registeredExtension,
   registerExtension,
   runtimeNext,
-  settledFlag,
-  until,
 } from "../../tests/support/runtime_client.ts";
+import { settledFlag, until } from "../../tests/support/wait.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -134,6 +133,23 @@ Deno.test("startEmulator() holds init for a register request that arrived before
   const event = extensionNext(emulator.url, id);
   await init;
   conn.close();
+  await emulator.close();
+  assert.deepEqual([(await parked).status, (await event).status], [500, 500]);
+});
+
+Deno.test("startEmulator() with extensions: 1 holds init until the extension has registered", async () => {
+  // LWA registers in the background and may poll /runtime/invocation/next first (LWA's
+  // register_default_extension is not awaited); Lambda starts extensions before the runtime.
+  await using emulator = await startEmulator({ extensions: 1 });
+  const init = emulator.waitForInit();
+  const initDone = settledFlag(init);
+  const parked = runtimeNext(emulator.url);
+  await until(() => emulator.stats.waitingNext === 1);
+  assert.equal(initDone(), false, "the extension has not registered");
+  const id = await registeredExtension(emulator.url, "lambda-adapter", []);
+  assert.equal(initDone(), false, "the extension has not called next");
+  const event = extensionNext(emulator.url, id);
+  await init;
   await emulator.close();
   assert.deepEqual([(await parked).status, (await event).status], [500, 500]);
 });

@@ -1,34 +1,13 @@
 import assert from "node:assert/strict";
 import { ExtensionRegistry, type RegistryHooks } from "./extensions.ts";
 import { ManualClock } from "../../tests/support/manual_clock.ts";
-import type { Invocation } from "./scheduler.ts";
+import { runningInvocation as invocation } from "../../tests/support/emulator_invocations.ts";
 
 function hooks(finished: string[] = []): RegistryHooks {
   return {
     onNextCalled: () => {},
     onInvokeFinished: (invocation) => finished.push(invocation.requestId),
     log: () => {},
-  };
-}
-
-function invocation(requestId: string): Invocation {
-  return {
-    requestId,
-    payload: new Uint8Array(),
-    timeoutMs: 1000,
-    traceId: "Root=1-0-0",
-    invokedFunctionArn: "arn",
-    clientContext: undefined,
-    cognitoIdentity: undefined,
-    tenantId: undefined,
-    headerOverrides: [],
-    keepStreamBody: true,
-    onStream: undefined,
-    liveStream: "body",
-    phase: "running",
-    deadlineMs: 42,
-    timing: { queuedAt: 0, handedOutAt: 0, completedAt: 0 },
-    pendingExtensions: 0,
   };
 }
 

@@ -10,8 +10,11 @@ export type FinishedOutcome = "alreadyCompleted" | "timedOut";
 
 /** Remembers roughly the last `capacity` finished ids. */
 export interface FinishedIds {
+  /** How the invocation with this id finished, if it is remembered. */
   get(requestId: string): FinishedOutcome | undefined;
+  /** Remembers how an invocation finished. */
   remember(requestId: string, outcome: FinishedOutcome): void;
+  /** Forgets an id (it is being invoked again). */
   forget(requestId: string): void;
 }
 

@@ -9,14 +9,17 @@ import { EmulatorClosedError } from "./types.ts";
 
 /** The init phase's state and waiters. */
 export interface InitPhase {
+  /** Whether init has completed. */
   readonly done: boolean;
   /** Milliseconds from `startedAt` to completion; `undefined` until done. */
   readonly durationMs: number | undefined;
+  /** Marks init complete and wakes the waiters. */
   complete(): void;
   /** Init failed (an init error was posted): current and later `wait()` calls reject. */
   fail(error: Error): void;
   /** Resolves when init completes; rejects on failure, timeout or close. */
   wait(): Promise<{ durationMs: number }>;
+  /** Rejects the waiters: the emulator is closing. */
   close(): void;
 }
 

@@ -10,13 +10,21 @@ import type { InvokeOptions, ResponseStream } from "./types.ts";
 
 /** Everything `/runtime/invocation/next` reports about one invocation, fixed at `invoke()`. */
 export interface InvocationSpec {
+  /** `Lambda-Runtime-Aws-Request-Id`. */
   readonly requestId: string;
+  /** The event, as the runtime receives it. */
   readonly payload: Uint8Array<ArrayBuffer>;
+  /** The function timeout for this invocation. */
   readonly timeoutMs: number;
+  /** `Lambda-Runtime-Trace-Id`. */
   readonly traceId: string;
+  /** `Lambda-Runtime-Invoked-Function-Arn`. */
   readonly invokedFunctionArn: string;
+  /** `Lambda-Runtime-Client-Context`, raw. */
   readonly clientContext: string | undefined;
+  /** `Lambda-Runtime-Cognito-Identity`, raw. */
   readonly cognitoIdentity: string | undefined;
+  /** `Lambda-Runtime-Aws-Tenant-Id`. */
   readonly tenantId: string | undefined;
   /** `[name, value]` pairs applied after the standard headers; `null` removes the header. */
   readonly headerOverrides: ReadonlyArray<readonly [string, string | null]>;

@@ -6,9 +6,8 @@ import {
   postResponse,
   registeredExtension,
   runtimeNext,
-  settledFlag,
-  until,
 } from "../../tests/support/runtime_client.ts";
+import { settledFlag, until } from "../../tests/support/wait.ts";
 
 Deno.test("startEmulator() reports its address for AWS_LAMBDA_RUNTIME_API", async () => {
   await using emulator = await startEmulator();

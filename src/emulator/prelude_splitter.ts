@@ -10,7 +10,9 @@
 
 /** A piece of body and when it arrived (`performance.now()`). */
 export interface BodyPiece {
+  /** The piece. */
   bytes: Uint8Array;
+  /** When it arrived (the clock's `now()`). */
   at: number;
 }
 

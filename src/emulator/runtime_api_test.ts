@@ -4,9 +4,8 @@ import {
   postInvocationError,
   postResponse,
   runtimeNext,
-  settledFlag,
-  until,
 } from "../../tests/support/runtime_client.ts";
+import { settledFlag, until } from "../../tests/support/wait.ts";
 
 const decoder = new TextDecoder();
 

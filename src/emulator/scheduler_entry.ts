@@ -11,13 +11,21 @@ import type { InvokeResult } from "./types.ts";
 
 /** One invocation with its caller and what holds it. */
 export interface Entry {
+  /** The invocation. */
   readonly invocation: Invocation;
+  /** Settles the caller's `invoke()`. */
   readonly resolve: (result: InvokeResult) => void;
+  /** Rejects the caller's `invoke()` (its signal aborted, the emulator closed). */
   readonly reject: (reason: unknown) => void;
+  /** Whether the caller has been answered. */
   settled: boolean;
+  /** Whether it counts against the concurrency limit. */
   holdsSlot: boolean;
+  /** Cancels the deadline timer, once handed out. */
   cancelTimer: (() => void) | undefined;
+  /** The caller's signal. */
   readonly signal: AbortSignal | undefined;
+  /** The listener on `signal`, removed when settled. */
   onAbort: (() => void) | undefined;
   /** Set while a streaming response holds the invocation. */
   stream: AbortController | undefined;

@@ -1,25 +1,8 @@
 import assert from "node:assert/strict";
-import type { InvocationSpec } from "./invocation_spec.ts";
+import { invocationSpec as spec } from "../../tests/support/emulator_invocations.ts";
 import { Scheduler, type SchedulerHooks } from "./scheduler.ts";
 import { ManualClock } from "../../tests/support/manual_clock.ts";
 import { EmulatorClosedError } from "./types.ts";
-
-function spec(requestId: string, timeoutMs = 1000): InvocationSpec {
-  return {
-    requestId,
-    payload: new Uint8Array(),
-    timeoutMs,
-    traceId: "Root=1-0-0",
-    invokedFunctionArn: "arn",
-    clientContext: undefined,
-    cognitoIdentity: undefined,
-    tenantId: undefined,
-    headerOverrides: [],
-    keepStreamBody: true,
-    onStream: undefined,
-    liveStream: "body",
-  };
-}
 
 function hooks(overrides: Partial<SchedulerHooks> = {}): SchedulerHooks {
   return { canHandOut: () => true, onHandOut: () => 0, onOutcome: () => {}, ...overrides };

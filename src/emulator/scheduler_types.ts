@@ -13,9 +13,11 @@ export type InvocationPhase = "queued" | "running" | "streaming" | "responded" |
 
 /** One invocation as the scheduler tracks it. */
 export interface Invocation extends InvocationSpec {
+  /** Where it is in its life. */
   phase: InvocationPhase;
   /** Epoch milliseconds reported as `Lambda-Runtime-Deadline-Ms`; set at hand-out. */
   deadlineMs: number;
+  /** When it was queued, handed out and completed. */
   readonly timing: InvokeTiming;
   /** INVOKE subscribers that have not yet come back to `/extension/event/next`. */
   pendingExtensions: number;
@@ -45,6 +47,7 @@ export type ResultOutcome = "accepted" | "unknown" | "alreadyCompleted" | "timed
 
 /** A running invocation a streaming response has claimed, so no other post can complete it. */
 export interface StreamClaim {
+  /** The invocation claimed. */
   readonly invocation: Invocation;
   /** Aborts when the deadline passes or the emulator closes before `complete()`. */
   readonly stopped: AbortSignal;

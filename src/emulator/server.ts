@@ -10,10 +10,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Handler } from "./handler.ts";
+import { sleep } from "../util/async.ts";
 
 /** A listening server. */
 export interface ServedHandler {
+  /** The address it listens on. */
   readonly hostname: string;
+  /** The port it got. */
   readonly port: number;
   /** Stops accepting, waits for in-flight requests to be answered, and closes. */
   close(): Promise<void>;
@@ -45,7 +48,7 @@ export function serveHandler(
     closing ??= new Promise<void>((closed) => {
       server.close(() => closed());
       server.closeIdleConnections();
-      const grace = new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS));
+      const grace = sleep(CLOSE_GRACE_MS);
       Promise.race([Promise.all(inFlight), grace]).then(() => server.closeAllConnections());
     });
   return new Promise((resolve, reject) => {

@@ -28,6 +28,14 @@ export interface EmulatorOptions {
   initTimeoutMs?: number;
   /** How many invocations may be handed out at once. Default `1`. */
   maxConcurrency?: number;
+  /**
+   * How many external extensions the function has (the executables Lambda starts from
+   * /opt/extensions): init does not end before that many have registered, as Lambda's extension
+   * init comes before its runtime init. Without it an extension that is also the runtime
+   * client (LWA, this adapter) can call `/runtime/invocation/next` before its own background
+   * registration arrives, and that registration is then refused. Default `0`.
+   */
+  extensions?: number;
   /** Receives Lambda-style log lines (START, END, REPORT, timeouts). Default: none. */
   log?: (line: string) => void;
   /**

@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { ALBResult } from "aws-lambda";
 import { statusDescription } from "../http/status_text.ts";
 import { bodyFields } from "./body.ts";
 import {
@@ -46,7 +47,7 @@ export function toResult(
   response: BufferedResponse,
   event: JsonObject,
   options: BodyOptions,
-): JsonObject {
+): ALBResult {
   const grouped = groupHeaders(response.headers);
   const description = statusDescription(response.status, response.statusText);
   const body = bodyFields(response.headers, response.body, options);
@@ -56,7 +57,7 @@ export function toResult(
       statusDescription: description,
       multiValueHeaders: multiValueHeaders(grouped),
       ...body,
-    };
+    } satisfies ALBResult;
   }
   const cookies = grouped.get("set-cookie");
   if (cookies) grouped.set("set-cookie", cookies.slice(0, 1));
@@ -65,5 +66,5 @@ export function toResult(
     statusDescription: description,
     headers: singleValueHeaders(grouped),
     ...body,
-  };
+  } satisfies ALBResult;
 }

@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { APIGatewayProxyResult } from "aws-lambda";
 import type { HeaderList } from "../http/types.ts";
 import { bodyFields } from "./body.ts";
 import {
@@ -64,13 +65,13 @@ export function toResult(
   response: BufferedResponse,
   _event: JsonObject,
   options: BodyOptions,
-): JsonObject {
+): APIGatewayProxyResult {
   return {
     statusCode: response.status,
     headers: {},
     multiValueHeaders: multiValueHeaders(groupHeaders(response.headers)),
     ...bodyFields(response.headers, response.body, options),
-  };
+  } satisfies APIGatewayProxyResult;
 }
 
 /**

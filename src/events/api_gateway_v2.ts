@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { bodyFields } from "./body.ts";
 import {
   bodyField,
@@ -44,7 +45,7 @@ export function toResult(
   response: BufferedResponse,
   _event: JsonObject,
   options: BodyOptions,
-): JsonObject {
+): APIGatewayProxyStructuredResultV2 {
   const grouped = groupHeaders(response.headers);
   const cookies = grouped.get("set-cookie") ?? [];
   grouped.delete("set-cookie");
@@ -53,7 +54,7 @@ export function toResult(
     headers: singleValueHeaders(grouped),
     ...bodyFields(response.headers, response.body, options),
     cookies,
-  };
+  } satisfies APIGatewayProxyStructuredResultV2;
 }
 
 function cookieList(event: JsonObject): string[] {

@@ -32,13 +32,21 @@ const QUOTE = 0x22;
 /** Up to this size a body is serialised the plain way (`serializeSmall`). */
 const SMALL_BODY = 16 * 1024;
 
+/** The fields of a source's result the serialiser reads (`HttpResult` has them all). */
+export interface ResultShape {
+  /** `false` when the body is to be written as text. */
+  isBase64Encoded?: boolean | undefined;
+  /** `BODY` where the app's bytes go. */
+  body?: string | undefined;
+}
+
 /**
  * Serialises the result `make` builds. `make(false)` may ask for text (`isBase64Encoded:
  * false`); when the body turns out not to be UTF-8, the result is built again with
  * `make(true)` and the body sent base64, so the client always gets the exact bytes.
  */
 export function serializeResult(
-  make: (forceBase64: boolean) => { isBase64Encoded?: boolean },
+  make: (forceBase64: boolean) => ResultShape,
   body: Uint8Array,
 ): Uint8Array {
   if (body.byteLength <= SMALL_BODY) return serializeSmall(make, body);
@@ -57,10 +65,10 @@ export function serializeResult(
  * faster at 16 KiB (16 µs against 21 µs).
  */
 function serializeSmall(
-  make: (forceBase64: boolean) => { isBase64Encoded?: boolean },
+  make: (forceBase64: boolean) => ResultShape,
   body: Uint8Array,
 ): Uint8Array {
-  let result: { isBase64Encoded?: boolean; body?: unknown } = make(false);
+  let result = make(false);
   let value: string | undefined;
   if (result.isBase64Encoded === false && body.byteLength > 0) {
     value = decodeText(body);

@@ -22,7 +22,13 @@ import {
   wellFormed,
 } from "./fields.ts";
 import { groupHeaders, singleValueHeaders } from "../http/headers.ts";
-import type { BodyOptions, BufferedResponse, HttpParts, JsonObject } from "./types.ts";
+import type {
+  BodyOptions,
+  BufferedResponse,
+  HttpParts,
+  JsonObject,
+  VpcLatticeResult,
+} from "./types.ts";
 import type { HeaderList } from "../http/types.ts";
 
 /** The request a Lattice v1 event describes. */
@@ -84,13 +90,13 @@ export function toResult(
   response: BufferedResponse,
   _event: JsonObject,
   options: BodyOptions,
-): JsonObject {
+): VpcLatticeResult {
   return {
     statusCode: response.status,
     statusDescription: statusDescription(response.status, response.statusText),
     headers: singleValueHeaders(groupHeaders(response.headers)),
     ...bodyFields(response.headers, response.body, options),
-  };
+  } satisfies VpcLatticeResult;
 }
 
 /** Tells a v2 event (`version` "2.0" and a service ARN) from other sources. */

@@ -3,7 +3,8 @@ import { BufferedConn } from "./buffered_conn.ts";
 import { ChunkedDecoder, LengthDecoder, UntilCloseDecoder } from "./body_decoders.ts";
 import type { BodyDecoder } from "./body_decoders.ts";
 import { HttpProtocolError } from "./errors.ts";
-import { concat, socketPair, writeTo } from "../../tests/support/raw_http.ts";
+import { concatBytes } from "../util/bytes.ts";
+import { socketPair, writeTo } from "../../tests/support/raw_http.ts";
 
 const decoder = new TextDecoder();
 
@@ -22,7 +23,7 @@ async function decode(
     const parts: Uint8Array[] = [];
     for (let part = await body.next(); part !== null; part = await body.next()) parts.push(part);
     assert.equal(body.done, true);
-    return { body: decoder.decode(concat(parts)), rest: decoder.decode(conn.take(1000)) };
+    return { body: decoder.decode(concatBytes(parts)), rest: decoder.decode(conn.take(1000)) };
   } finally {
     conn.close();
     await conn.settled();

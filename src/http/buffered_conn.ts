@@ -23,6 +23,7 @@ const LF = 10;
 
 /** A connection's read buffer plus its single in-flight read. */
 export class BufferedConn {
+  /** The connection read and written. */
   readonly conn: Deno.TcpConn;
   /** Bytes received since the owner last reset it; 0 means the peer has not answered yet. */
   received = 0;

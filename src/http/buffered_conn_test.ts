@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { BufferedConn } from "./buffered_conn.ts";
 import { HttpProtocolError } from "./errors.ts";
 import { socketPair, writeTo } from "../../tests/support/raw_http.ts";
+import { sleep } from "../util/async.ts";
 
 const decoder = new TextDecoder();
 
@@ -37,7 +38,7 @@ Deno.test("BufferedConn.readHead() assembles a head sent a byte at a time", asyn
     const sending = (async () => {
       for (const char of head) {
         await writeTo(peer, char);
-        await new Promise((resolve) => setTimeout(resolve, 0));
+        await sleep(0);
       }
     })();
     assert.equal(decoder.decode(await conn.readHead(1024)), head.slice(0, -4));

@@ -22,7 +22,9 @@ import { buildRequestHead, requestFraming } from "./wire.ts";
 
 /** Where to connect and how to keep connections. */
 export interface HttpClientOptions {
+  /** The app's host, loopback in practice. */
   hostname: string;
+  /** The app's port. */
   port: number;
   /** How long an idle connection is kept; default 4000, below Node's 5 s keep-alive timeout. */
   idleTimeoutMs?: number;
@@ -36,6 +38,7 @@ export interface HttpClientOptions {
 
 /** Connection counters, for tests and diagnostics. */
 export interface HttpClientStats {
+  /** Connections opened so far. */
   connectionsOpened: number;
   /** Requests sent on a connection taken from the idle pool. */
   reused: number;
@@ -45,11 +48,13 @@ export interface HttpClientStats {
 
 /** A client plus its lifecycle. */
 export interface HttpClientHandle {
+  /** Sends one request (see {@link HttpClient}). */
   request: HttpClient;
   /** Closes every idle connection now, e.g. when they may have gone stale. */
   dropIdle(): Promise<void>;
   /** Closes idle and in-use connections; bodies still being read then error. */
   close(): Promise<void>;
+  /** Counters for tests and benchmarks. */
   readonly stats: Readonly<HttpClientStats>;
 }
 
@@ -68,7 +73,20 @@ const CONNECTION_ERRORS = [
  */
 const REPLAYABLE_METHODS = new Set(["GET", "HEAD", "OPTIONS", "TRACE"]);
 
-/** Creates an HTTP/1.1 client for `options.hostname:options.port`. */
+/**
+ * Creates an HTTP/1.1 client for `options.hostname:options.port`, with a pool of keep-alive
+ * connections.
+ *
+ * @example
+ * ```ts
+ * import { createHttpClient } from "./client.ts";
+ *
+ * const app = createHttpClient({ hostname: "127.0.0.1", port: 8080 });
+ * const response = await app.request({ method: "GET", target: "/health", headers: [] });
+ * console.log(response.status, new TextDecoder().decode(await response.bytes(65536)));
+ * await app.close();
+ * ```
+ */
 export function createHttpClient(options: HttpClientOptions): HttpClientHandle {
   return new Client(options);
 }

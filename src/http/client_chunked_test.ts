@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
-import { always, readAll, readText, withRaw } from "../../tests/support/raw_http.ts";
+import { readBody } from "./read_body.ts";
+import { always, readText, withRaw } from "../../tests/support/raw_http.ts";
 import type { OutgoingRequest } from "./types.ts";
+import { sleep } from "../util/async.ts";
 
 const decoder = new TextDecoder();
 const GET: OutgoingRequest = { method: "GET", target: "/", headers: [] };
@@ -25,7 +27,7 @@ Deno.test("createHttpClient() decodes chunks that arrive a few bytes at a time",
     while (await conn.readRequest()) {
       for (let i = 0; i < response.length; i += 3) {
         await conn.write(response.slice(i, i + 3));
-        await new Promise((resolve) => setTimeout(resolve, 1));
+        await sleep(1);
       }
     }
   }, async (client, server) => {
@@ -70,7 +72,7 @@ Deno.test("createHttpClient() streams a chunked request body with trailers", asy
       trailers: () => [["Lambda-Runtime-Function-Error-Type", "Runtime.Failure"]],
     });
     assert.equal(res.status, 202);
-    await readAll(res.body);
+    await readBody(res.body);
     assert.equal(
       raw,
       "POST /2018-06-01/runtime/invocation/id/response HTTP/1.1\r\n" +

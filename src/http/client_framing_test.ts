@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { HttpProtocolError } from "./errors.ts";
-import { always, readAll, readText, withRaw } from "../../tests/support/raw_http.ts";
+import { readBody } from "./read_body.ts";
+import { always, readText, withRaw } from "../../tests/support/raw_http.ts";
 import type { OutgoingRequest } from "./types.ts";
 
 const decoder = new TextDecoder();
@@ -18,7 +19,7 @@ Deno.test("createHttpClient() writes header fields in order, repeated, as given"
       target: "*",
       headers: [["X-B", "1"], ["accept", "*/*"], ["X-B", "2"], ["content-length", "9"]],
     });
-    await readAll(res.body);
+    await readBody(res.body);
     assert.equal(
       head,
       `OPTIONS * HTTP/1.1\r\nX-B: 1\r\naccept: */*\r\nX-B: 2\r\nHost: 127.0.0.1:${server.port}\r\n\r\n`,
@@ -33,7 +34,7 @@ Deno.test("createHttpClient() sends a body with GET", async () => {
     await conn.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
   }, async (client) => {
     const body = new TextEncoder().encode("query");
-    await readAll((await client.request({ ...GET, body })).body);
+    await readBody((await client.request({ ...GET, body })).body);
     assert.match(raw, /^GET \/ HTTP\/1\.1\r\nHost: [^\r]+\r\nContent-Length: 5\r\n\r\nquery$/);
   });
 });
@@ -43,7 +44,7 @@ Deno.test("createHttpClient() keeps repeated response fields apart, names as sen
     "HTTP/1.1 200 OK\r\nX-R: 1\r\nx-r: 2\r\nVary: a\r\nX-R: 3\r\nContent-Length: 0\r\n\r\n";
   await withRaw(always(response), async (client) => {
     const res = await client.request(GET);
-    await readAll(res.body);
+    await readBody(res.body);
     assert.deepEqual(res.headers, [
       ["X-R", "1"],
       ["x-r", "2"],
@@ -108,7 +109,7 @@ Deno.test("createHttpClient() errors the body on a bad chunk size or a short bod
       await conn.write(response);
     }, async (client) => {
       const res = await client.request(GET);
-      await assert.rejects(readAll(res.body), HttpProtocolError, response);
+      await assert.rejects(readBody(res.body), HttpProtocolError, response);
     });
   }
 });
@@ -160,12 +161,12 @@ Deno.test("createHttpClient() reuses an HTTP/1.0 connection only with keep-alive
   await withRaw(
     always("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\na"),
     async (client, server) => {
-      for (let i = 0; i < 3; i++) await readAll((await client.request(GET)).body);
+      for (let i = 0; i < 3; i++) await readBody((await client.request(GET)).body);
       assert.equal(server.accepted, 1);
     },
   );
   await withRaw(always("HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\na"), async (client, server) => {
-    for (let i = 0; i < 3; i++) await readAll((await client.request(GET)).body);
+    for (let i = 0; i < 3; i++) await readBody((await client.request(GET)).body);
     assert.equal(server.accepted, 3);
   });
 });

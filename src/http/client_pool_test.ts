@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
-import { readAll, readText, withRaw } from "../../tests/support/raw_http.ts";
+import { readBody } from "./read_body.ts";
+import { readText, withRaw } from "../../tests/support/raw_http.ts";
 import type { RawConn } from "../../tests/support/raw_http.ts";
 import { retryAllowed } from "./client.ts";
 import type { OutgoingRequest } from "./types.ts";
+import { sleep } from "../util/async.ts";
 
 const OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 const GET: OutgoingRequest = { method: "GET", target: "/", headers: [] };
-
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Answers `answered` requests per connection, then reads one more and closes unanswered. */
 function answerThenDrop(answered: number) {
@@ -33,7 +33,7 @@ Deno.test("createHttpClient() notices at once that the app closed an idle connec
   }, async (client) => {
     assert.equal(await readText((await client.request(GET)).body), "ok");
     await serverClosed;
-    await delay(30);
+    await sleep(30);
     assert.equal(await readText((await client.request(GET)).body), "ok");
     assert.deepEqual({ ...client.stats }, { connectionsOpened: 2, reused: 0, retries: 0 });
   });
@@ -46,10 +46,10 @@ Deno.test("createHttpClient() sends a safe request again after the keep-alive ra
     await conn.write(empty);
     await conn.readRequest();
   }, async (client, server) => {
-    await readAll((await client.request(GET)).body);
+    await readBody((await client.request(GET)).body);
     for (const method of ["GET", "HEAD", "OPTIONS", "TRACE"]) {
       const res = await client.request({ method, target: "/", headers: [] });
-      await readAll(res.body);
+      await readBody(res.body);
       assert.equal(res.status, 200, method);
     }
     assert.equal(client.stats.retries, 4);
@@ -62,7 +62,7 @@ Deno.test("createHttpClient() never sends a POST again once the app may have rea
   // again would run it twice.
   for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
     await withRaw(answerThenDrop(1), async (client, server) => {
-      await readAll((await client.request(GET)).body);
+      await readBody((await client.request(GET)).body);
       const body = new TextEncoder().encode("charge the card once: José 💳");
       await assert.rejects(
         client.request({ method, target: "/", headers: [], body }),
@@ -82,7 +82,7 @@ Deno.test("createHttpClient() fails a large PUT cut off by a reset without sendi
     // Close with most of the next request unread, so the kernel answers with a reset.
     await conn.conn.read(new Uint8Array(1));
   }, async (client, server) => {
-    await readAll((await client.request(GET)).body);
+    await readBody((await client.request(GET)).body);
     const body = new Uint8Array(100_000);
     await assert.rejects(client.request({ method: "PUT", target: "/", headers: [], body }));
     assert.equal(client.stats.retries, 0);
@@ -120,7 +120,7 @@ Deno.test("retryAllowed() retries only what the app cannot have acted on", () =>
 
 Deno.test("createHttpClient() does not retry a streamed body", async () => {
   await withRaw(answerThenDrop(1), async (client) => {
-    await readAll((await client.request(GET)).body);
+    await readBody((await client.request(GET)).body);
     const body = ReadableStream.from([new TextEncoder().encode("once")]);
     await assert.rejects(client.request({ method: "POST", target: "/", headers: [], body }));
     assert.equal(client.stats.retries, 0);
@@ -132,7 +132,7 @@ Deno.test("createHttpClient() retries at most once and never on a new connection
     if (index === 0) return await answerThenDrop(1)(conn);
     await conn.readRequest();
   }, async (client) => {
-    await readAll((await client.request(GET)).body);
+    await readBody((await client.request(GET)).body);
     await assert.rejects(client.request(GET), Deno.errors.UnexpectedEof);
     await assert.rejects(client.request(GET), Deno.errors.UnexpectedEof);
     assert.deepEqual({ ...client.stats }, { connectionsOpened: 3, reused: 1, retries: 1 });
@@ -146,11 +146,11 @@ Deno.test("createHttpClient() closes connections idle longer than idleTimeoutMs"
     closedAt.push(Date.now());
   }, async (client) => {
     const start = Date.now();
-    await readAll((await client.request(GET)).body);
-    await delay(200);
+    await readBody((await client.request(GET)).body);
+    await sleep(200);
     assert.equal(closedAt.length, 1);
     assert.ok(closedAt[0]! - start >= 50);
-    await readAll((await client.request(GET)).body);
+    await readBody((await client.request(GET)).body);
     assert.deepEqual({ ...client.stats }, { connectionsOpened: 2, reused: 0, retries: 0 });
   }, { idleTimeoutMs: 50 });
 });
@@ -161,8 +161,8 @@ Deno.test("createHttpClient() keeps at most maxIdleConnections", async () => {
     while (await conn.readRequest()) await conn.write(OK);
     serverClosed++;
   }, async (client) => {
-    await Promise.all([1, 2, 3].map(async () => readAll((await client.request(GET)).body)));
-    await delay(30);
+    await Promise.all([1, 2, 3].map(async () => readBody((await client.request(GET)).body)));
+    await sleep(30);
     assert.equal(client.stats.connectionsOpened, 3);
     assert.equal(serverClosed, 2);
   }, { maxIdleConnections: 1 });
@@ -173,7 +173,7 @@ Deno.test("createHttpClient() does not reuse after Connection: close either way"
     while (await conn.readRequest()) await conn.write(OK);
   }, async (client, server) => {
     const headers: [string, string][] = [["Connection", "close"]];
-    for (let i = 0; i < 2; i++) await readAll((await client.request({ ...GET, headers })).body);
+    for (let i = 0; i < 2; i++) await readBody((await client.request({ ...GET, headers })).body);
     assert.equal(server.accepted, 2);
   });
   await withRaw(async (conn) => {
@@ -181,7 +181,7 @@ Deno.test("createHttpClient() does not reuse after Connection: close either way"
       await conn.write(OK.replace("\r\n", "\r\nConnection: close\r\n"));
     }
   }, async (client, server) => {
-    for (let i = 0; i < 2; i++) await readAll((await client.request(GET)).body);
+    for (let i = 0; i < 2; i++) await readBody((await client.request(GET)).body);
     assert.equal(server.accepted, 2);
   });
 });
@@ -190,13 +190,13 @@ Deno.test("createHttpClient() drops a connection that received stray bytes", asy
   await withRaw(async (conn) => {
     while (await conn.readRequest()) {
       await conn.write(OK);
-      await delay(5);
+      await sleep(5);
       await conn.write("junk");
     }
   }, async (client) => {
     for (let i = 0; i < 2; i++) {
       assert.equal(await readText((await client.request(GET)).body), "ok");
-      await delay(30);
+      await sleep(30);
     }
     assert.deepEqual({ ...client.stats }, { connectionsOpened: 2, reused: 0, retries: 0 });
   });

@@ -2,8 +2,10 @@ import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import { createHttpClient } from "./client.ts";
 import type { HttpClientHandle } from "./client.ts";
-import { readAll, readText } from "../../tests/support/raw_http.ts";
+import { readBody } from "./read_body.ts";
+import { readText } from "../../tests/support/raw_http.ts";
 import { getHeader, getHeaderAll } from "./types.ts";
+import { sleep } from "../util/async.ts";
 
 /** Runs `fn` against a `Deno.serve` app and a client for it, then closes both. */
 async function withApp(
@@ -59,7 +61,7 @@ Deno.test("createHttpClient() sends the caller's Host verbatim and adds one when
     await given.body.cancel();
     const added = await client.request({ method: "GET", target: "/", headers: [] });
     assert.match(getHeader(added.headers, "x-host")!, /^127\.0\.0\.1:\d+$/);
-    await readAll(added.body);
+    await readBody(added.body);
   });
 });
 
@@ -74,7 +76,7 @@ Deno.test("createHttpClient() passes a gzip body through byte-exact", async () =
         headers: [["Accept-Encoding", "gzip"]],
       });
       assert.equal(getHeader(res.headers, "content-encoding"), "gzip");
-      assert.deepEqual(await readAll(res.body), gzipped);
+      assert.deepEqual(await readBody(res.body), gzipped);
     },
   );
 });
@@ -86,7 +88,7 @@ Deno.test("createHttpClient() does not follow a 302", async () => {
       const res = await client.request({ method: "GET", target: "/", headers: [] });
       assert.equal(res.status, 302);
       assert.equal(getHeader(res.headers, "location"), "/elsewhere");
-      assert.equal((await readAll(res.body)).length, 0);
+      assert.equal((await readBody(res.body)).length, 0);
     },
   );
 });
@@ -100,7 +102,7 @@ Deno.test("createHttpClient() keeps repeated Set-Cookie fields apart", async () 
   }, async (client) => {
     const res = await client.request({ method: "GET", target: "/", headers: [] });
     assert.deepEqual(getHeaderAll(res.headers, "set-cookie"), ["a=1", "b=2"]);
-    await readAll(res.body);
+    await readBody(res.body);
   });
 });
 
@@ -108,7 +110,7 @@ Deno.test("createHttpClient() moves 8 MiB bodies both ways byte-exact", async ()
   const big = pattern(8 * 1024 * 1024, 7);
   await withApp(echo, async (client) => {
     const res = await client.request({ method: "PUT", target: "/", headers: [], body: big });
-    const back = await readAll(res.body);
+    const back = await readBody(res.body);
     assert.equal(back.length, big.length);
     assert.ok(back.every((byte, i) => byte === big[i]));
   });
@@ -119,7 +121,7 @@ Deno.test("createHttpClient() streams an 8 MiB request body as chunks", async ()
   await withApp(echo, async (client) => {
     const body = new Blob([big]).stream();
     const res = await client.request({ method: "POST", target: "/", headers: [], body });
-    const back = await readAll(res.body);
+    const back = await readBody(res.body);
     assert.equal(back.length, big.length);
     assert.ok(back.every((byte, i) => byte === big[i]));
   });
@@ -128,7 +130,7 @@ Deno.test("createHttpClient() streams an 8 MiB request body as chunks", async ()
 Deno.test("createHttpClient() serves 50 concurrent requests over the pool", async () => {
   await withApp(async (req) => {
     const body = await req.text();
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
+    await sleep(Math.random() * 5);
     return new Response(`echo:${body}`);
   }, async (client) => {
     const encoder = new TextEncoder();
@@ -153,7 +155,7 @@ Deno.test("createHttpClient() keeps one connection for sequential requests", asy
   await withApp(echo, async (client) => {
     for (let i = 0; i < 5; i++) {
       const res = await client.request({ method: "GET", target: `/${i}`, headers: [] });
-      await readAll(res.body);
+      await readBody(res.body);
     }
     assert.deepEqual({ ...client.stats }, { connectionsOpened: 1, reused: 4, retries: 0 });
   });
@@ -168,7 +170,7 @@ Deno.test("createHttpClient() opens a connection per request without pooling", a
   });
   for (let i = 0; i < 3; i++) {
     const res = await client.request({ method: "GET", target: "/", headers: [] });
-    await readAll(res.body);
+    await readBody(res.body);
   }
   assert.deepEqual({ ...client.stats }, { connectionsOpened: 3, reused: 0, retries: 0 });
   await client.close();

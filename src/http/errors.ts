@@ -11,6 +11,7 @@
  * errors (`Deno.errors.ConnectionReset`, `Deno.errors.UnexpectedEof`, ...).
  */
 export class HttpProtocolError extends Error {
+  /** Always `HttpProtocolError`. */
   override name = "HttpProtocolError";
 
   /** Creates the error; `options.cause` keeps the underlying error when there is one. */
@@ -21,6 +22,7 @@ export class HttpProtocolError extends Error {
 
 /** Thrown when a body is longer than the caller allows; the rest of it is never read. */
 export class BodyTooLargeError extends RangeError {
+  /** The limit that was passed, in bytes. */
   readonly limit: number;
 
   /** Creates the error for a body over `limit` bytes. */

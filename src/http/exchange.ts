@@ -31,6 +31,7 @@ export type Release = (conn: BufferedConn, reusable: boolean) => void;
 
 /** Runs one exchange; create, then `await start()`. */
 export class Exchange {
+  /** The connection this exchange runs on. */
   readonly conn: BufferedConn;
   #request: OutgoingRequest;
   #writer: RequestWriter;

@@ -8,6 +8,7 @@ import type { HeaderList } from "./types.ts";
 
 // RFC 9110 7.6.1: connection-specific fields describe the hop to the app and must not be
 // forwarded. LWA drops only transfer-encoding (LWA#442, which broke `sam local`).
+/** Hop-by-hop fields (RFC 9110 section 7.6.1), lowercase: never forwarded. */
 export const HOP_BY_HOP: ReadonlySet<string> = new Set([
   "connection",
   "keep-alive",

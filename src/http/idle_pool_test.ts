@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { BufferedConn } from "./buffered_conn.ts";
 import { IdlePool } from "./idle_pool.ts";
 import { socketPair } from "../../tests/support/raw_http.ts";
+import { sleep } from "../util/async.ts";
 
 /** Opens `n` connections; returns them with their peers and a cleanup function. */
 async function open(n: number) {
@@ -22,8 +23,6 @@ async function open(n: number) {
   return { conns, peers, cleanup };
 }
 
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 Deno.test("IdlePool hands out the most recently released connection first", async () => {
   const { conns, cleanup } = await open(3);
   const pool = new IdlePool(1000, 10);
@@ -40,12 +39,12 @@ Deno.test("IdlePool closes connections once they have been idle for the timeout"
   const { conns, cleanup } = await open(2);
   const pool = new IdlePool(40, 10);
   pool.put(conns[0]!);
-  await delay(25);
+  await sleep(25);
   pool.put(conns[1]!);
-  await delay(25);
+  await sleep(25);
   assert.equal(conns[0]!.closed, true);
   assert.equal(conns[1]!.closed, false);
-  await delay(40);
+  await sleep(40);
   assert.equal(conns[1]!.closed, true);
   assert.equal(pool.size, 0);
   await pool.closeAll();
@@ -58,7 +57,7 @@ Deno.test("IdlePool drops a connection whose peer closes while idle", async () =
   pool.put(conns[0]!);
   pool.put(conns[1]!);
   peers[1]!.close();
-  await delay(20);
+  await sleep(20);
   assert.equal(pool.size, 1);
   assert.equal(pool.take(), conns[0]);
   await pool.closeAll();

@@ -11,7 +11,7 @@ export { BodyTooLargeError };
 
 /**
  * Reads `stream` to the end. With `limit`, stops reading and cancels the stream as soon as
- * more than `limit` bytes arrive, so an oversized body is never held in memory.
+ * more than `limit` bytes arrive, so an oversized body is never held whole in memory.
  *
  * @throws {BodyTooLargeError} when the body exceeds `limit`
  */
@@ -19,24 +19,9 @@ export async function readBody(
   stream: ReadableStream<Uint8Array>,
   limit = Number.POSITIVE_INFINITY,
 ): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        await reader.cancel().catch(() => {});
-        throw new BodyTooLargeError(limit);
-      }
-      chunks.push(value);
-    }
-  } finally {
-    reader.releaseLock();
-  }
-  return concatBytes(chunks);
+  const { bytes, more } = await readPrefix(stream, limit);
+  if (more) throw new BodyTooLargeError(limit);
+  return bytes;
 }
 
 /**

@@ -3,6 +3,7 @@ import { BufferedConn } from "./buffered_conn.ts";
 import { encodeWith, RequestWriter } from "./request_writer.ts";
 import { RawConn, socketPair } from "../../tests/support/raw_http.ts";
 import type { OutgoingRequest } from "./types.ts";
+import { sleep } from "../util/async.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -82,7 +83,7 @@ Deno.test("RequestWriter.stop() cancels a pending read of the body", async () =>
   });
   const writer = new RequestWriter(conn, { method: "POST", target: "/", headers: [], body }, HEAD);
   const writing = writer.write();
-  await new Promise((resolve) => setTimeout(resolve, 10));
+  await sleep(10);
   const reason = new Error("stop");
   writer.stop(reason);
   await assert.rejects(writing, (err) => err === reason);

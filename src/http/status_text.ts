@@ -2,6 +2,10 @@
  * Canonical reason phrases (RFC 9110 section 15 and the IANA registry), for ALB's
  * `statusDescription`, which wants `"200 OK"` whatever phrase the app sent.
  *
+ * A table of our own rather than `node:http`'s `STATUS_CODES`: importing `node:http` costs
+ * about 60 ms and 11 MB of RSS at the adapter's start (measured, issue 10), for some 60 short
+ * strings. The emulator and the CLI, which serve with `node:http` anyway, leave phrases to it.
+ *
  * @module
  */
 

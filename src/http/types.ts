@@ -13,6 +13,9 @@
 /** Header fields in wire order; a repeated field appears once per value. */
 export type HeaderList = [name: string, value: string][];
 
+/** A {@link HeaderList} that is only read. */
+export type ReadonlyHeaderList = readonly (readonly [name: string, value: string])[];
+
 /** A request in origin form, ready to be written to a connection. */
 export interface OutgoingRequest {
   /** Method token, e.g. `GET`. */
@@ -35,9 +38,11 @@ export interface OutgoingRequest {
 
 /** A response whose body is read from the connection as the caller consumes it. */
 export interface IncomingResponse {
+  /** The status code. */
   readonly status: number;
   /** Reason phrase as sent, possibly empty. */
   readonly statusText: string;
+  /** The fields in wire order. */
   readonly headers: HeaderList;
   /**
    * The body bytes as a stream, unframed (chunked encoding removed, nothing decompressed),
@@ -73,7 +78,7 @@ export function isStreamBody(
 }
 
 /** Returns the first value of a header field, compared case-insensitively. */
-export function getHeader(headers: HeaderList, name: string): string | undefined {
+export function getHeader(headers: ReadonlyHeaderList, name: string): string | undefined {
   const lower = name.toLowerCase();
   for (const [key, value] of headers) {
     if (key.toLowerCase() === lower) return value;
@@ -82,7 +87,7 @@ export function getHeader(headers: HeaderList, name: string): string | undefined
 }
 
 /** Returns every value of a header field, compared case-insensitively, in order. */
-export function getHeaderAll(headers: HeaderList, name: string): string[] {
+export function getHeaderAll(headers: ReadonlyHeaderList, name: string): string[] {
   const lower = name.toLowerCase();
   const values: string[] = [];
   for (const [key, value] of headers) {

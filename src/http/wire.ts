@@ -29,6 +29,7 @@ export type RequestFraming = { length: number } | "chunked" | "none";
 
 /** A validated request head, ready to be encoded. */
 export interface RequestHead {
+  /** The head as written: request line and fields, ending with the empty line. */
   text: string;
   /** The caller asked for `Connection: close`, so the connection must not be reused. */
   close: boolean;
@@ -98,8 +99,11 @@ export function buildRequestHead(
 export interface ResponseHead {
   /** The minor HTTP version: 0 or 1. */
   minor: number;
+  /** The status code. */
   status: number;
+  /** The reason phrase as sent (may be empty). */
   statusText: string;
+  /** The fields in wire order. */
   headers: HeaderList;
 }
 
@@ -139,7 +143,9 @@ export type ResponseFraming = { length: number } | "chunked" | "close" | "none";
 
 /** The response body framing and whether the connection may carry another request. */
 export interface ResponseDisposition {
+  /** How the body's end is found. */
   framing: ResponseFraming;
+  /** Whether the connection can take another request afterwards. */
   keepAlive: boolean;
 }
 

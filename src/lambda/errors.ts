@@ -39,10 +39,12 @@ export const ErrorType = {
   Internal: "LambdaAdapter.InternalError",
 } as const;
 
+/** One of the {@link ErrorType} values. */
 export type ErrorTypeName = typeof ErrorType[keyof typeof ErrorType];
 
 /** A failure of one invocation, reported through `/invocation/{id}/error`. */
 export class InvocationError extends Error {
+  /** The `errorType` reported to Lambda. */
   readonly errorType: ErrorTypeName;
 
   /** Creates the error; a message over {@link ERROR_MESSAGE_LIMIT} bytes is cut, with a note. */

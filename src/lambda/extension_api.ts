@@ -15,6 +15,7 @@ const decoder = new TextDecoder();
 
 /** Thrown when the Extensions API answers with a status other than 200. */
 export class ExtensionApiError extends Error {
+  /** The Extensions API's HTTP status. */
   readonly status: number;
 
   /** Describes `call` answered with `status` and (the start of) `body`. */

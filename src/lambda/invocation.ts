@@ -10,15 +10,19 @@ import { getHeader, type HeaderList } from "../http/types.ts";
 
 /** The context of one invocation; built per request, never shared between invocations. */
 export interface Invocation {
+  /** `Lambda-Runtime-Aws-Request-Id`. */
   readonly requestId: string;
   /** Epoch milliseconds by which Lambda stops the invocation. */
   readonly deadlineMs: number;
+  /** `Lambda-Runtime-Invoked-Function-Arn`. */
   readonly invokedFunctionArn: string | undefined;
+  /** `Lambda-Runtime-Trace-Id`, passed to the app as `X-Amzn-Trace-Id`. */
   readonly traceId: string | undefined;
   /** `Lambda-Runtime-Client-Context` (mobile SDK callers) in lambda_runtime's shape, or null. */
   readonly clientContext: ClientContext | null;
   /** `Lambda-Runtime-Cognito-Identity` in lambda_runtime's shape, or null. */
   readonly cognitoIdentity: CognitoIdentity | null;
+  /** `Lambda-Runtime-Aws-Tenant-Id`, for tenant-isolated functions. */
   readonly tenantId: string | undefined;
   /**
    * The event's bytes. Whoever converts the event takes them and leaves an empty array, so a
@@ -29,6 +33,7 @@ export interface Invocation {
 
 /** The client context as lambda_runtime serialises it, which is what LWA apps read. */
 export interface ClientContext {
+  /** The mobile client, in camelCase whichever case the caller used. */
   readonly client: {
     readonly installationId: unknown;
     readonly appTitle: unknown;
@@ -36,13 +41,17 @@ export interface ClientContext {
     readonly appVersionCode: unknown;
     readonly appPackageName: unknown;
   };
+  /** The caller's custom values, as sent. */
   readonly custom: unknown;
+  /** The caller's environment values, as sent. */
   readonly environment: unknown;
 }
 
 /** The Cognito identity as lambda_runtime serialises it. */
 export interface CognitoIdentity {
+  /** The Cognito identity id, as sent. */
   readonly identityId: unknown;
+  /** The Cognito identity pool id, as sent. */
   readonly identityPoolId: unknown;
 }
 

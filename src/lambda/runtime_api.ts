@@ -20,6 +20,7 @@ export const CALL_TIMEOUT_MS = 10_000;
 
 /** A `/next` answer before its headers are interpreted. */
 export interface NextInvocation {
+  /** The `/next` response's headers (request id, deadline, trace id ...). */
   readonly headers: HeaderList;
   /** The event's bytes; handed on (and emptied here) when the invocation is parsed. */
   payload: Uint8Array;
@@ -27,12 +28,15 @@ export interface NextInvocation {
 
 /** An error as the Runtime API wants it reported. */
 export interface ErrorReport {
+  /** `Lambda-Runtime-Function-Error-Type` and the body's `errorType`. */
   readonly errorType: string;
+  /** The body's `errorMessage`. */
   readonly errorMessage: string;
 }
 
 /** Thrown when the Runtime API answers a call with an unexpected status. */
 export class RuntimeApiError extends Error {
+  /** The Runtime API's HTTP status. */
   readonly status: number;
 
   /** Describes `call` answered with `status` and (the start of) `body`. */
@@ -45,14 +49,17 @@ export class RuntimeApiError extends Error {
 
 /** Per-call options: a signal that gives up early (shutdown), and the time bound. */
 export interface CallOptions {
+  /** Cuts the call short. */
   readonly signal?: AbortSignal | undefined;
-  /** @default CALL_TIMEOUT_MS */
+  /** How long the call may take. @default CALL_TIMEOUT_MS */
   readonly timeoutMs?: number;
 }
 
 /** The calls the adapter makes. */
 export interface RuntimeApi {
+  /** Waits for the next invocation (`GET /runtime/invocation/next`). */
   next(signal?: AbortSignal): Promise<NextInvocation>;
+  /** Posts a buffered result. */
   respond(requestId: string, payload: Uint8Array, options?: CallOptions): Promise<void>;
   /**
    * Streams the response (`Lambda-Runtime-Function-Response-Mode: streaming`): `body` is sent
@@ -64,11 +71,27 @@ export interface RuntimeApi {
     body: ReadableStream<Uint8Array>,
     options: { contentType: string; trailers: () => HeaderList } & CallOptions,
   ): Promise<void>;
+  /** Reports an invocation error. */
   fail(requestId: string, report: ErrorReport, options?: CallOptions): Promise<void>;
+  /** Reports that init failed. */
   initError(report: ErrorReport, options?: CallOptions): Promise<void>;
 }
 
-/** Creates a client; `basePath` is the prefix some proxies put before `/2018-06-01`. */
+/**
+ * Creates a client; `basePath` is the prefix some proxies put before `/2018-06-01`.
+ *
+ * @example
+ * ```ts
+ * import { createHttpClient } from "../http/client.ts";
+ * import { createRuntimeApi } from "./runtime_api.ts";
+ *
+ * const http = createHttpClient({ hostname: "127.0.0.1", port: 9001 });
+ * const runtime = createRuntimeApi(http.request, { basePath: "", userAgent: "example/1.0" });
+ * const next = await runtime.next();
+ * const requestId = next.headers.find(([name]) => name === "lambda-runtime-aws-request-id")![1];
+ * await runtime.respond(requestId, new TextEncoder().encode('{"statusCode":200}'));
+ * ```
+ */
 export function createRuntimeApi(
   client: HttpClient,
   options: { basePath: string; userAgent: string },

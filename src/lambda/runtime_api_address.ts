@@ -6,7 +6,9 @@
 
 /** Host, port and path prefix of a Runtime API endpoint. */
 export interface RuntimeApiAddress {
+  /** Host name or IP address (an IPv6 address without brackets). */
   readonly hostname: string;
+  /** TCP port. */
   readonly port: number;
   /** Prefix before `/2018-06-01/...`, without a trailing slash; usually empty. */
   readonly basePath: string;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { raceAbort, sleep, timeoutSignal } from "./async.ts";
+import { aborted, raceAbort, sleep, timeoutSignal } from "./async.ts";
 
 Deno.test("sleep() rejects with the signal's reason and clears its timer", async () => {
   const controller = new AbortController();
@@ -46,4 +46,16 @@ Deno.test("timeoutSignal() aborts with a TimeoutError when its time is up", asyn
   const { signal } = timeoutSignal(1);
   await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
   assert.equal((signal.reason as DOMException).name, "TimeoutError");
+});
+
+Deno.test("aborted() resolves once the signal aborts, at once if it has", async () => {
+  const controller = new AbortController();
+  let resolved = false;
+  const waiting = aborted(controller.signal).then(() => resolved = true);
+  await Promise.resolve();
+  assert.equal(resolved, false);
+  controller.abort(new Error("stop"));
+  await waiting;
+  assert.equal(resolved, true);
+  await aborted(controller.signal);
 });

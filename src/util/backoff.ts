@@ -17,7 +17,7 @@ export interface BackoffOptions {
   maxMs?: number;
   /** Give up once failures have gone on this long without a success. @default 10000 */
   giveUpAfterMs?: number;
-  /** @default systemClock */
+  /** The clock delays are waited on. @default systemClock */
   clock?: Clock;
 }
 

@@ -14,10 +14,14 @@ import { truncateUtf8 } from "./bytes.ts";
  * the app sent (a 1 MiB header name), and one log line must not carry all of it.
  */
 export const LOG_MESSAGE_LIMIT = 4096;
+/** Longest field value written, in UTF-8 bytes (see {@link LOG_MESSAGE_LIMIT}). */
 export const LOG_FIELD_LIMIT = 2048;
 
+/** How much is logged: a level and every level above it; `off` logs nothing. */
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "off";
+/** `text`: `LEVEL message key=value ...`; `json`: one object a line, as Lambda's JSON log format. */
 export type LogFormat = "text" | "json";
+/** Structured fields added to a log line. */
 export type LogFields = Readonly<Record<string, unknown>>;
 
 const RANK: Record<LogLevel, number> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4, off: 5 };
@@ -31,23 +35,31 @@ const LABEL: Record<Exclude<LogLevel, "off">, string> = {
 
 /** Writes log entries; `with()` returns a logger that adds fields (such as a request id). */
 export interface Logger {
+  /** Logs at TRACE. */
   trace(message: string, fields?: LogFields): void;
+  /** Logs at DEBUG. */
   debug(message: string, fields?: LogFields): void;
+  /** Logs at INFO. */
   info(message: string, fields?: LogFields): void;
+  /** Logs at WARN. */
   warn(message: string, fields?: LogFields): void;
+  /** Logs at ERROR. */
   error(message: string, fields?: LogFields): void;
+  /** Whether `level` is written: lets a caller skip building costly fields. */
   enabled(level: LogLevel): boolean;
+  /** A logger that adds `fields` to every line (a request id, say). */
   with(fields: LogFields): Logger;
 }
 
+/** How {@link createLogger} writes. */
 export interface LoggerOptions {
-  /** @default "info" */
+  /** The lowest level written. @default "info" */
   level?: LogLevel;
-  /** @default "text" */
+  /** Text or JSON lines. @default "text" */
   format?: LogFormat;
   /** Receives each finished line. @default console.log (stdout, as LWA) */
   write?: (line: string) => void;
-  /** @default () => new Date() */
+  /** The time stamped on JSON lines. @default () => new Date() */
   now?: () => Date;
 }
 
@@ -75,7 +87,17 @@ export function parseLogFormat(value: string): LogFormat {
   throw new SyntaxError("expected JSON or Text");
 }
 
-/** Creates a logger. */
+/**
+ * Creates a logger that writes one line per entry at `level` and above.
+ *
+ * @example
+ * ```ts
+ * import { createLogger } from "./log.ts";
+ *
+ * const log = createLogger({ level: "debug", format: "json" });
+ * log.with({ requestId: "8476a536" }).info("invocation done", { status: 200 });
+ * ```
+ */
 export function createLogger(options: LoggerOptions = {}): Logger {
   // deno-lint-ignore no-console
   const { level = "info", format = "text", write = console.log, now = () => new Date() } = options;

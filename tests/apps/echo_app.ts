@@ -12,19 +12,24 @@
  * - `/_/redirect`: 302 to /elsewhere
  * - `/_/crash`: exits the process without answering
  * - `/_/sse/{n}/{ms}`: n server-sent events, ms apart
+ * - `/_/events/{n}/{key}`: n server-sent events, each after the first written only once
+ *   `/_/ack/{key}` was requested for the one before: the test confirms each event it received,
+ *   so "one by one" is told by order, not by time
  * - `/_/stream/{bytes}`: that many bytes (i % 251), written in 64 KiB chunks as read
  * - `/_/html/{n}`: an HTML page of about n bytes
  * - `/_/meet/{n}/{ms}`: waits until n such requests are in the app at once ("met"), or ms pass
  *   ("alone"): whether requests overlap, told without measuring time
  *
- * An echo waits `?delay=ms` before answering. `PORT` sets the port; `READY_AFTER_MS` answers 503 on `/health` until that much time passed; `LOG_REQUESTS=1` prints
- * `request METHOD /path` as each request arrives, so a test knows it reached the app.
+ * An echo waits `?delay=ms` before answering. `PORT` sets the port. With `READY_WHEN_TOLD=1`
+ * every request answers 503 until one asks for `/_/ready`: a test decides when the app is up,
+ * and a request forwarded too early shows. `LOG_REQUESTS=1` prints `request METHOD /path` as
+ * each request arrives, so a test knows it reached the app.
  *
  * @module
  */
 
 const port = Number(Deno.env.get("PORT") ?? "8080");
-const readyAt = performance.now() + Number(Deno.env.get("READY_AFTER_MS") ?? "0");
+let ready = Deno.env.get("READY_WHEN_TOLD") !== "1";
 const encoder = new TextEncoder();
 
 function bytes(n: number): Uint8Array<ArrayBuffer> {
@@ -39,6 +44,41 @@ function sse(count: number, everyMs: number): Response {
     async pull(controller) {
       if (sent > 0) await new Promise((resolve) => setTimeout(resolve, everyMs));
       controller.enqueue(encoder.encode(`id: ${sent}\ndata: event ${sent} at ${Date.now()}\n\n`));
+      if (++sent === count) controller.close();
+    },
+  }, { highWaterMark: 0 });
+  return new Response(body, {
+    headers: { "content-type": "text/event-stream", "cache-control": "no-cache" },
+  });
+}
+
+/** Acknowledgements of `/_/events` streams, by key: how many came and who waits for more. */
+const acks = new Map<string, { count: number; waiters: (() => void)[] }>();
+
+function acksOf(key: string) {
+  let entry = acks.get(key);
+  if (!entry) acks.set(key, entry = { count: 0, waiters: [] });
+  return entry;
+}
+
+async function acknowledged(key: string, count: number): Promise<void> {
+  const entry = acksOf(key);
+  while (entry.count < count) await new Promise<void>((resolve) => entry.waiters.push(resolve));
+}
+
+function acknowledge(key: string): Response {
+  const entry = acksOf(key);
+  entry.count++;
+  for (const resolve of entry.waiters.splice(0)) resolve();
+  return new Response(`ack ${entry.count}`);
+}
+
+function ackedEvents(count: number, key: string): Response {
+  let sent = 0;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      await acknowledged(key, sent);
+      controller.enqueue(encoder.encode(`id: ${sent}\ndata: event ${sent}\n\n`));
       if (++sent === count) controller.close();
     },
   }, { highWaterMark: 0 });
@@ -92,11 +132,9 @@ async function handler(request: Request): Promise<Response> {
   const url = new URL(request.url);
   if (logRequests) console.log(`request ${request.method} ${url.pathname}`);
   const [, control, name, arg] = url.pathname.split("/");
-  if (url.pathname === "/health") {
-    return performance.now() >= readyAt
-      ? new Response("ok")
-      : new Response("starting", { status: 503 });
-  }
+  if (url.pathname === "/_/ready") ready = true;
+  if (!ready) return new Response("starting", { status: 503 });
+  if (url.pathname === "/health") return new Response("ok");
   if (control === "_") {
     switch (name) {
       case "status":
@@ -128,8 +166,14 @@ async function handler(request: Request): Promise<Response> {
       case "crash":
         Deno.exit(3);
         break;
+      case "ready":
+        return new Response("ready");
       case "sse":
         return sse(Number(arg), Number(url.pathname.split("/")[4] ?? "100"));
+      case "events":
+        return ackedEvents(Number(arg), url.pathname.split("/")[4] ?? "");
+      case "ack":
+        return acknowledge(arg ?? "");
       case "stream":
         return new Response(generated(Number(arg)), {
           headers: { "content-type": "application/octet-stream" },

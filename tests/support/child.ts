@@ -24,7 +24,7 @@ export class Child implements AsyncDisposable {
   /** Starts `command`; `stopSignal` is what disposal sends first (default SIGKILL). */
   constructor(
     name: string,
-    command: string[],
+    command: readonly string[],
     options: {
       env?: Record<string, string>;
       cwd?: string;

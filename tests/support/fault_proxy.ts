@@ -9,6 +9,7 @@
 
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { sleep } from "../../src/util/async.ts";
 
 /** What to do to one matching request. */
 export type Fault =
@@ -125,7 +126,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     async outage(ms) {
       downUntil = Date.now() + ms;
       server.closeAllConnections();
-      await new Promise((resolve) => setTimeout(resolve, ms));
+      await sleep(ms);
     },
     seen,
     forwarded,

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { pollUntil } from "./wait.ts";
+
 const decoder = new TextDecoder();
 
 /** Every process below `pid` (children, their children ...). */
@@ -43,23 +45,19 @@ export async function running(pids: number[]): Promise<string[]> {
  * has passed (an orphan is reaped by init a moment after it exits).
  */
 export async function survivors(pids: number[], timeoutMs = 2000): Promise<string[]> {
-  const end = performance.now() + timeoutMs;
-  for (;;) {
-    const left = await running(pids);
-    if (left.length === 0 || performance.now() > end) return left;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const polled = await pollUntil(() => running(pids), (left) => left.length === 0, {
+    timeoutMs,
+    everyMs: 50,
+  });
+  return polled.value;
 }
 
 /** Polls `descendants(pid)` until there are at least `count`; bounded by `timeoutMs`. */
 export async function startedBelow(pid: number, count: number, timeoutMs = 10_000) {
-  const end = performance.now() + timeoutMs;
-  for (;;) {
-    const found = await descendants(pid);
-    if (found.length >= count) return found;
-    if (performance.now() > end) {
-      throw new Error(`only ${found.length} of ${count} processes started below ${pid}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const { value, met } = await pollUntil(() => descendants(pid), (found) => found.length >= count, {
+    timeoutMs,
+    everyMs: 50,
+  });
+  if (!met) throw new Error(`only ${value.length} of ${count} processes started below ${pid}`);
+  return value;
 }

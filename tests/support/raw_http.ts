@@ -7,6 +7,8 @@
 
 import { createHttpClient } from "../../src/http/client.ts";
 import type { HttpClientHandle, HttpClientOptions } from "../../src/http/client.ts";
+import { readBody } from "../../src/http/read_body.ts";
+import { concatBytes } from "../../src/util/bytes.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -84,7 +86,7 @@ export class RawConn {
       parts.push(data);
       body.push(data);
     }
-    return { head, lines, body: concat(body), raw: concat(parts) };
+    return { head, lines, body: concatBytes(body), raw: concatBytes(parts) };
   }
 
   /** Writes a string (as UTF-8) or bytes; write errors are ignored (the client may be gone). */
@@ -168,27 +170,9 @@ export function rawServer(handle: (conn: RawConn, index: number) => Promise<void
   };
 }
 
-/** Concatenates byte arrays. */
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
-/** Reads a body stream to the end. */
-export async function readAll(body: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  for await (const chunk of body) parts.push(chunk);
-  return concat(parts);
-}
-
 /** Reads a body stream to the end as UTF-8 text. */
 export async function readText(body: ReadableStream<Uint8Array>): Promise<string> {
-  return decoder.decode(await readAll(body));
+  return decoder.decode(await readBody(body));
 }
 
 function indexOf(haystack: Uint8Array, needle: Uint8Array): number {

@@ -7,6 +7,7 @@
  */
 
 import { RawConn, type RawServer, rawServer } from "./raw_http.ts";
+import { getHeader } from "../../src/http/types.ts";
 
 const encoder = new TextEncoder();
 
@@ -77,10 +78,10 @@ export class RecordingApp implements AsyncDisposable {
       const [method = "", target = ""] = raw.lines[0]!.split(" ");
       const headers = raw.lines.slice(1).map((line) => {
         const colon = line.indexOf(":");
-        return [line.slice(0, colon), line.slice(colon + 1).trim()] as const;
+        return [line.slice(0, colon), line.slice(colon + 1).trim()] as [string, string];
       });
       const request = { connection, method, target, headers, body: raw.body };
-      const probe = !headers.some(([name]) => name.toLowerCase() === "x-amzn-lambda-context");
+      const probe = getHeader(headers, "x-amzn-lambda-context") === undefined;
       if (probe) {
         this.probes.push(request);
         await conn.write("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok");
@@ -104,7 +105,7 @@ async function answer(conn: RawConn, response: AppResponse, method: string): Pro
   const fields = [...(response.headers ?? [])];
   let head = `HTTP/1.1 ${response.status} X\r\n`;
   for (const [name, value] of fields) head += `${name}: ${value}\r\n`;
-  const hasLength = fields.some(([name]) => name.toLowerCase() === "content-length");
+  const hasLength = getHeader(fields, "content-length") !== undefined;
   if (response.chunks) {
     let text = `${head}transfer-encoding: chunked\r\n\r\n`;
     await conn.write(text);

@@ -123,19 +123,3 @@ export async function registeredExtension(
   }
   return id;
 }
-
-/** Resolves once `predicate()` holds, polling every few milliseconds for at most `timeoutMs`. */
-export async function until(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
-  const end = performance.now() + timeoutMs;
-  while (!predicate()) {
-    if (performance.now() > end) throw new Error("Condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
-
-/** Returns a probe telling whether `promise` has settled yet (for "still waiting" assertions). */
-export function settledFlag(promise: Promise<unknown>): () => boolean {
-  let settled = false;
-  promise.then(() => (settled = true), () => (settled = true));
-  return () => settled;
-}
