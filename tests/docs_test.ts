@@ -43,7 +43,6 @@ const BLOCK_TIMEOUT_MS = 120_000;
  * to one of them may point nowhere until it is merged. Mark their blocks, then drop them here.
  */
 const PAGES_WRITTEN_ELSEWHERE = new Set([
-  "docs/architecture.md",
   "docs/benchmarks.md",
 ]);
 
