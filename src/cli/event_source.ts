@@ -10,6 +10,7 @@ import { detectSource } from "../events/detect.ts";
 
 /** An event's front end, method and path. */
 export interface EventDescription {
+  /** The front end (`sourceOf`: `http-api`, `alb` ...), or `not JSON`. */
   readonly source: string;
   /** The HTTP method, or `EVENT` for a non-HTTP event. */
   readonly method: string;

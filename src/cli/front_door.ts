@@ -43,6 +43,7 @@ export interface FrontDoorOptions {
   readonly environments: Pick<Environments, "invoke">;
   /** Writes a log line per request. */
   readonly print: (line: string) => void;
+  /** Records each invocation for `emulate --inspect`. */
   readonly recorder?: InvocationRecorder | undefined;
 }
 

@@ -6,6 +6,7 @@
 
 import { EVENT_SOURCES } from "./event_shapes.ts";
 
+/** The text `--help` prints; its options are the ones args.ts parses. */
 export const HELP = `lambda-adapter: run web apps on AWS Lambda (a Lambda Web Adapter drop-in).
 
 In Lambda it runs as the extension /opt/extensions/lambda-adapter, configured by AWS_LWA_*

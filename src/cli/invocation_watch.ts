@@ -11,6 +11,7 @@ import type { Clock } from "../util/clock.ts";
 
 /** How a watch samples and reports. */
 export interface WatchOptions {
+  /** Paces the samples and progress lines; tests pass one they move. */
   readonly clock: Clock;
   /** The environment's memory now, in bytes (`undefined`: it cannot be read now). */
   readonly sample: () => Promise<number | undefined>;
@@ -22,6 +23,7 @@ export interface WatchOptions {
   readonly onExceeded?: (bytes: number) => void;
   /** The first progress line comes after this long, the next ones `progressEveryMs` apart. */
   readonly progressAfterMs: number;
+  /** Milliseconds between progress lines after the first. */
   readonly progressEveryMs: number;
   /** Called with the time the invocation has run and the memory it uses now. */
   readonly onProgress: (elapsedMs: number, bytes: number) => void;

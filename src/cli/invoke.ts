@@ -12,8 +12,11 @@ import { formatTable, type Row } from "./invoke_table.ts";
 
 /** Where `invoke` writes and reads. */
 export interface InvokeIo {
+  /** Writes a result or a table line (stdout). */
   readonly print: (line: string) => void;
+  /** Writes why an invocation could not be sent (stderr). */
   readonly error: (line: string) => void;
+  /** The event, when no file is named. */
   readonly stdin: ReadableStream<Uint8Array>;
 }
 

@@ -6,14 +6,17 @@
 
 /** One invoked event. */
 export interface Row {
+  /** The path as given, or relative to the folder given. */
   readonly file: string;
   /** The front end the event comes from (`sourceOf`). */
   readonly source: string;
   /** The result's HTTP status, or the function error's `errorType`. */
   readonly status: string;
+  /** From sending the event to the whole result, as `invoke` measured it. */
   readonly durationMs: number;
   /** The result's size in bytes. */
   readonly bytes: number;
+  /** A function error, or an HTTP error from the emulator; `invoke` then exits 1. */
   readonly failed: boolean;
 }
 

@@ -21,10 +21,15 @@ const MB = 1024 * 1024;
 
 /** What metering needs to know. */
 export interface MeteringSettings {
+  /** The function's memory size: the REPORT line's Memory Size and the sampling's limit. */
   readonly memoryMb: number;
+  /** The function's timeout, named in progress lines. */
   readonly timeoutMs: number;
+  /** Call `onExceeded` once memory passes `memoryMb` (`--enforce-memory`). */
   readonly enforceMemory: boolean;
+  /** Writes the REPORT, warning and progress lines. */
   readonly print: (line: string) => void;
+  /** Times invocations and paces the sampling; tests pass one they move. */
   readonly clock: Clock;
 }
 

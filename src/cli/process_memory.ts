@@ -34,7 +34,9 @@ done
 
 /** One reading: the tree's resident bytes and the processes it found. */
 export interface TreeReading {
+  /** The resident memory of every process walked, summed (shared pages count twice). */
   readonly bytes: number;
+  /** The processes walked, roots first, each once. */
   readonly pids: readonly number[];
 }
 

@@ -11,9 +11,11 @@ import type { Outcome } from "./environments.ts";
 
 /** What was measured while the invocation ran. */
 export interface Measured {
+  /** The invocation's Lambda request id. */
   readonly requestId: string;
   /** From the runtime taking the invocation to its result (or to the failure). */
   readonly durationMs: number;
+  /** The function's memory size; the peak is compared with it. */
   readonly memoryMb: number;
   /** Peak memory in whole MB; `undefined` where /proc cannot be read. */
   readonly maxMemoryUsedMb: number | undefined;

@@ -17,8 +17,11 @@ export function endLine(requestId: string): string {
 
 /** What a REPORT line says about one invocation. */
 export interface ReportFields {
+  /** The invocation's request id. */
   readonly requestId: string;
+  /** Written to two decimals; Billed Duration is it (and Init Duration) rounded up. */
   readonly durationMs: number;
+  /** The function's configured memory (Memory Size). */
   readonly memoryMb: number;
   /** Peak memory of the environment during the invocation; the field is left out when unknown. */
   readonly maxMemoryUsedMb?: number;

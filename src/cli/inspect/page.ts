@@ -4,6 +4,7 @@
  * @module
  */
 
+/** Served as `/`; the script comes from `/app.js`. */
 export const PAGE_HTML = `<!doctype html>
 <html lang="en">
 <head>

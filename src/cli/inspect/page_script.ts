@@ -6,7 +6,8 @@
  * @module
  */
 
-export const PAGE_SCRIPT = String.raw`"use strict";
+/** Served as `/app.js`; raw, so the script's own escapes reach the browser unchanged. */
+export const PAGE_SCRIPT: string = String.raw`"use strict";
 const state = { rows: new Map(), selected: null, kept: 200, showSecrets: false, event: null };
 const $ = (selector) => document.querySelector(selector);
 

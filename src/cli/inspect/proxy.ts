@@ -14,12 +14,15 @@ import type { AppRequest, AppResponse } from "./record.ts";
 
 /** Where recorded exchanges go. */
 export interface ProxyEvents {
+  /** A request's head went to the app; its body keeps arriving in `request`. */
   onRequest(requestId: string, request: AppRequest): void;
+  /** The app's response head came back; its body keeps arriving in `response`. */
   onResponse(requestId: string, response: AppResponse): void;
 }
 
 /** A listening proxy. */
 export interface RecordingProxy {
+  /** The free port it got; the adapter's `AWS_LWA_PORT` points here. */
   readonly port: number;
   /** Stops listening and cuts every connection. */
   close(): void;

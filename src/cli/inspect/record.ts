@@ -68,24 +68,35 @@ export class CapturedBody {
 
 /** One HTTP message head, fields in the order they came. */
 export interface MessageHead {
+  /** Name and value pairs as sent, repeats kept, names in their sent case. */
   readonly headers: [string, string][];
 }
 
 /** The request the app received, as the recording proxy saw it. */
 export interface AppRequest extends MessageHead {
+  /** The request line's method. */
   readonly method: string;
+  /** The request line's target: path and query as the adapter sent them. */
   readonly target: string;
+  /** The request line's version, `HTTP/1.1`. */
   readonly version: string;
+  /** The request body the adapter sent the app. */
   readonly body: CapturedBody;
 }
 
 /** The app's response, as the recording proxy saw it; chunk times are from the request's start. */
 export interface AppResponse extends MessageHead {
+  /** The status line's code. */
   readonly status: number;
+  /** The status line's reason phrase, as the app wrote it (may be empty). */
   readonly reason: string;
+  /** The response body, without chunked framing. */
   readonly body: CapturedBody;
+  /** Each piece of the body as it arrived: its size and when, to show how the app streamed. */
   readonly chunks: { bytes: number; atMs: number }[];
+  /** Fields after a chunked body; set once they arrive. */
   trailers: [string, string][];
+  /** Set once the whole response went through; false while it streams or if it was cut. */
   complete: boolean;
 }
 
@@ -111,7 +122,9 @@ export type LambdaResult =
 
 /** A log line of the invocation. */
 export interface LogLine {
+  /** Milliseconds from the invocation's start to the line. */
   readonly atMs: number;
+  /** The line as `emulate` printed it. */
   readonly text: string;
 }
 
@@ -119,31 +132,79 @@ export interface LogLine {
 export interface InvocationRecord {
   /** 1, 2, 3 ... in arrival order. */
   readonly seq: number;
+  /** The Lambda request id; log lines and the proxy's requests are tied to the record by it. */
   readonly requestId: string;
   /** Epoch milliseconds. */
   readonly startedAt: number;
   /** How it came: the front door, the RIE endpoint, or the inspector (replay, edit). */
   readonly via: string;
+  /** The HTTP method the event carries, or `EVENT` for a non-HTTP event. */
   readonly method: string;
+  /** The HTTP path the event carries, or what the event is (`aws:sqs`). */
   readonly path: string;
+  /** The front end the event comes from, as `--event-source` names it. */
   readonly source: string;
+  /** The event as the function received it. */
   readonly event: CapturedBody;
+  /** Set once the recording proxy saw the adapter's request to the app. */
   appRequest?: AppRequest;
+  /** Set once the app's response head went through the recording proxy. */
   appResponse?: AppResponse;
+  /** Set once the invocation ended with a result, a stream or an error. */
   result?: LambdaResult;
   /** The HTTP status the result carries, or the errorType; `undefined` while it runs. */
   status?: string;
+  /**
+   * Whether it ended without an answer: a function error (mid-stream too), a timeout, a failed
+   * environment, or emulate stopping.
+   */
   failed: boolean;
+  /** Whether the function answered with a response stream. */
   streamed: boolean;
+  /** The REPORT line's Duration, or the time measured here until that line arrives. */
   durationMs?: number;
+  /** The REPORT line's Max Memory Used; absent where memory cannot be read. */
   maxMemoryUsedMb?: number;
+  /** The REPORT line, whole. */
   report?: string;
+  /** The lines `emulate` printed for this invocation, up to a limit. */
   readonly logs: LogLine[];
+  /** Set once the invocation ended (its REPORT line may still come). */
   done: boolean;
 }
 
+/** A record's line in the page's list, sent again each time the record changes. */
+export interface InvocationSummary {
+  /** The record's number (`InvocationRecord.seq`). */
+  readonly seq: number;
+  /** The Lambda request id. */
+  readonly requestId: string;
+  /** Epoch milliseconds. */
+  readonly startedAt: number;
+  /** How it came: the front door, the RIE endpoint, or the inspector. */
+  readonly via: string;
+  /** The HTTP method, or `EVENT`. */
+  readonly method: string;
+  /** The HTTP path, or what the event is. */
+  readonly path: string;
+  /** The event's front end. */
+  readonly source: string;
+  /** The HTTP status or the errorType; `null` while it runs. */
+  readonly status: string | null;
+  /** Whether it ended without an answer (see `InvocationRecord.failed`). */
+  readonly failed: boolean;
+  /** Whether the function answered with a response stream. */
+  readonly streamed: boolean;
+  /** Milliseconds; `null` while it runs. */
+  readonly durationMs: number | null;
+  /** The REPORT line's peak; `null` until it comes or where memory cannot be read. */
+  readonly maxMemoryUsedMb: number | null;
+  /** Whether the invocation ended. */
+  readonly done: boolean;
+}
+
 /** The line the page's list shows for a record. */
-export function summaryOf(record: InvocationRecord) {
+export function summaryOf(record: InvocationRecord): InvocationSummary {
   return {
     seq: record.seq,
     requestId: record.requestId,

@@ -17,9 +17,13 @@ const encoder = new TextEncoder();
 
 /** What the record takes from an outcome. */
 export interface ReadOutcome {
+  /** The result, stream or error kept; `undefined` when emulate stopped before one came. */
   readonly result: LambdaResult | undefined;
+  /** The HTTP status the result carries (`ok` when it carries none), or the errorType. */
   readonly status: string;
+  /** Whether it ended without an answer (see `InvocationRecord.failed`). */
   readonly failed: boolean;
+  /** Whether the function answered with a response stream. */
   readonly streamed: boolean;
 }
 

@@ -16,6 +16,7 @@ import { detailView, downloadBytes, type ViewOptions } from "./views.ts";
 
 /** What the server serves. */
 export interface ServerOptions extends ViewOptions {
+  /** The invocations the page lists and shows. */
   readonly store: InvocationStore;
   /** Invokes the function with `event`; resolves with the new record's number once it began. */
   readonly invoke: (event: Uint8Array, via: string) => Promise<number>;
@@ -25,8 +26,19 @@ export interface ServerOptions extends ViewOptions {
   readonly closing: AbortSignal;
 }
 
+/** The routes as a handler: what `Deno.serve` and the tests use of the app. */
+export interface InspectorApp {
+  /** Answers one request; given to `Deno.serve`. */
+  readonly fetch: (request: Request) => Response | Promise<Response>;
+  /** Answers a request for `input`, a path or URL, without a server (tests). */
+  readonly request: (
+    input: string | URL | Request,
+    init?: RequestInit,
+  ) => Response | Promise<Response>;
+}
+
 /** The routes; see the module doc. */
-export function inspectorApp(options: ServerOptions): Hono {
+export function inspectorApp(options: ServerOptions): InspectorApp {
   const { store } = options;
   const app = new Hono();
   const record = (seq: string) => store.get(Number(seq));

@@ -13,6 +13,7 @@ import {
   type AppResponse,
   CapturedBody,
   type InvocationRecord,
+  type InvocationSummary,
   summaryOf,
 } from "./record.ts";
 import { readOutcome } from "./results.ts";
@@ -28,13 +29,18 @@ const LOG_LIMIT = 500;
 
 /** How an invocation started. */
 export interface Begun {
+  /** The front door, the RIE endpoint, or the inspector (replay, edit). */
   readonly via: string;
+  /** The HTTP method the event carries, or `EVENT`. */
   readonly method: string;
+  /** The HTTP path the event carries, or what the event is. */
   readonly path: string;
+  /** The event's front end, as `--event-source` names it. */
   readonly source: string;
 }
 
-type Listener = (summary: ReturnType<typeof summaryOf>) => void;
+/** Told of a record each time it changes, to keep the page's list live. */
+export type SummaryListener = (summary: InvocationSummary) => void;
 
 const REPORT = /^REPORT RequestId: (\S+)\t/;
 
@@ -43,7 +49,7 @@ export class InvocationStore {
   readonly #records: InvocationRecord[] = [];
   readonly #byId = new Map<string, InvocationRecord>();
   readonly #running = new Set<InvocationRecord>();
-  readonly #listeners = new Set<Listener>();
+  readonly #listeners = new Set<SummaryListener>();
   #seq = 0;
 
   /** Records a new invocation of `event`. */
@@ -133,7 +139,7 @@ export class InvocationStore {
   }
 
   /** Calls `listener` with a record's summary each time it changes; returns the unsubscribe. */
-  subscribe(listener: Listener): () => void {
+  subscribe(listener: SummaryListener): () => void {
     this.#listeners.add(listener);
     return () => void this.#listeners.delete(listener);
   }

@@ -13,6 +13,7 @@ import {
   type LambdaResult,
   summaryOf,
 } from "./record.ts";
+import type { BodyView, DetailView, ResultView } from "./view_shapes.ts";
 
 /** How much of a body the page shows; the whole of what is kept is a download. */
 export const SHOWN_BYTES = 64 * 1024;
@@ -24,6 +25,7 @@ const encoder = new TextEncoder();
 
 /** How bodies and heads are shown. */
 export interface ViewOptions {
+  /** Show events, results and headers unmasked (`--inspect-show-secrets`). */
   readonly showSecrets: boolean;
 }
 
@@ -33,7 +35,7 @@ export interface ViewOptions {
  * unless asked not to; one too large to parse whole is then not shown at all. The app's bodies
  * are shown as they are.
  */
-export function bodyView(body: CapturedBody, lambda: boolean, options: ViewOptions) {
+export function bodyView(body: CapturedBody, lambda: boolean, options: ViewOptions): BodyView {
   const masking = lambda && !options.showSecrets;
   const parsed = body.truncated ? undefined : parseJson(body.bytes);
   const masked = masking && parsed !== undefined ? maskJson(parsed) : undefined;
@@ -80,7 +82,7 @@ function textOf(bytes: Uint8Array, cut: boolean): string | null {
 }
 
 /** The whole record for the page. */
-export function detailView(record: InvocationRecord, options: ViewOptions) {
+export function detailView(record: InvocationRecord, options: ViewOptions): DetailView {
   const headers = (list: [string, string][]) => options.showSecrets ? list : maskHeaders(list);
   const { appRequest, appResponse } = record;
   return {
@@ -114,7 +116,7 @@ export function detailView(record: InvocationRecord, options: ViewOptions) {
   };
 }
 
-function resultView(result: LambdaResult, options: ViewOptions) {
+function resultView(result: LambdaResult, options: ViewOptions): ResultView {
   switch (result.kind) {
     case "buffered":
       return { kind: result.kind, body: bodyView(result.body, true, options) };
