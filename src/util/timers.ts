@@ -4,10 +4,13 @@
  * In Deno 2.9 the first call to the global `setTimeout` (or `setInterval`) loads the Node
  * compatibility timers, which costs 12 to 20 ms: a cold start's whole budget. The platform's
  * `AbortSignal.timeout` does not, so every timer here shares one: it is armed for the earliest
- * timer due, and a timer that ends early just leaves the set. Armed signals cannot be cancelled;
- * one that fires with nothing due does nothing, and at most a few are ever pending (each about
- * 600 B). This is also cheaper per timer than `setTimeout` and `clearTimeout`: an invocation's
- * deadline usually arms nothing, because an earlier one is already armed.
+ * timer due, and a timer that ends early just leaves the set. An armed signal cannot be
+ * cancelled, but its listener can be removed, and Deno keeps the process alive for a timeout
+ * signal only while it has an "abort" listener: a signal left behind (re-armed earlier, or its
+ * timers all cancelled) loses its listener, so a cancelled 15-minute deadline does not hold the
+ * process open for 15 minutes. This is also cheaper per timer than `setTimeout` and
+ * `clearTimeout`: an invocation's deadline usually arms nothing, because an earlier one is
+ * already armed.
  *
  * @module
  */
@@ -22,7 +25,7 @@ interface Timer {
 
 const timers = new Set<Timer>();
 let armedAt = Number.POSITIVE_INFINITY;
-let armed = 0;
+let armedSignal: AbortSignal | undefined;
 
 /**
  * Calls `fire` once `ms` have passed (clamped to what a timer can take; at once, but never
@@ -34,7 +37,9 @@ export function schedule(ms: number, fire: () => void): () => void {
   const timer: Timer = { at: performance.now() + clampDelay(ms), fire };
   timers.add(timer);
   if (timer.at < armedAt) arm(timer.at);
-  return () => void timers.delete(timer);
+  return () => {
+    if (timers.delete(timer) && timers.size === 0) disarm();
+  };
 }
 
 /** A delay a timer can take: not negative, not NaN, at most {@link MAX_TIMER_MS}. */
@@ -44,16 +49,22 @@ export function clampDelay(ms: number): number {
 }
 
 function arm(at: number): void {
+  disarm();
   armedAt = at;
-  const token = ++armed;
   const delay = Math.max(0, Math.ceil(at - performance.now()));
-  AbortSignal.timeout(delay).addEventListener("abort", () => {
-    if (token === armed) tick();
-  }, { once: true });
+  armedSignal = AbortSignal.timeout(delay);
+  armedSignal.addEventListener("abort", tick, { once: true });
+}
+
+function disarm(): void {
+  armedSignal?.removeEventListener("abort", tick);
+  armedSignal = undefined;
+  armedAt = Number.POSITIVE_INFINITY;
 }
 
 /** Fires every timer due, then arms for the earliest left. */
 function tick(): void {
+  armedSignal = undefined;
   armedAt = Number.POSITIVE_INFINITY;
   const now = performance.now();
   const due: Timer[] = [];

@@ -70,3 +70,40 @@ Deno.test("schedule() fires timers that fall due together in their order, not th
   await promise;
   assert.deepEqual(order, [1, 2, 3]);
 });
+
+/** Runs `code` (with `schedule` imported) in its own process; whether it exited on its own. */
+async function exitsOnItsOwn(code: string): Promise<boolean> {
+  const module = new URL("./timers.ts", import.meta.url).href;
+  const script = `import { schedule } from "${module}";\n${code}`;
+  // Bounds a failing run only: a process the timers hold open would wait an hour.
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["eval", script],
+    stdout: "null",
+    stderr: "piped",
+    signal: AbortSignal.timeout(60_000),
+  }).spawn();
+  const { success, signal, stderr } = await child.output();
+  assert.equal(new TextDecoder().decode(stderr), "");
+  return success && signal === null;
+}
+
+Deno.test("a cancelled timer does not hold the process open until it would have fired", async () => {
+  assert.equal(await exitsOnItsOwn(`schedule(3_600_000, () => {})();`), true);
+});
+
+Deno.test("a timer armed later than an earlier one does not hold the process open", async () => {
+  // The hour-long timer arms first; the earlier one re-arms, fires and cancels the long one.
+  const code = `const cancel = schedule(3_600_000, () => {}); schedule(1, cancel);`;
+  assert.equal(await exitsOnItsOwn(code), true);
+});
+
+Deno.test("cancelling some timers keeps the rest armed", async () => {
+  const code = `schedule(3_600_000, () => {})(); schedule(5, () => console.error("fired"));`;
+  const module = new URL("./timers.ts", import.meta.url).href;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", `import { schedule } from "${module}";\n${code}`],
+    stderr: "piped",
+    signal: AbortSignal.timeout(60_000),
+  }).output();
+  assert.equal(new TextDecoder().decode(out.stderr), "fired\n");
+});
