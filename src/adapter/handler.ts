@@ -30,7 +30,7 @@ import type { Invocation } from "../lambda/invocation.ts";
 import { timeoutSignalOn } from "../util/async.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import { truncateUtf8 } from "../util/bytes.ts";
-import type { Logger } from "../util/log.ts";
+import type { LogFields, Logger } from "../util/log.ts";
 import type { ReadinessGate } from "./readiness_gate.ts";
 import { statusMatches } from "../config/status_codes.ts";
 import { streamedResult } from "./streamed_result.ts";
@@ -90,27 +90,12 @@ export type InvocationHandler = (invocation: Invocation, abort?: AbortSignal) =>
 export function createInvocationHandler(deps: HandlerDeps): InvocationHandler {
   const { config, convert, client, readiness, clock = systemClock } = deps;
   const zlib = config.enableCompression ? deps.zlib : undefined;
-  const explained = new Set<string>();
-
-  /** Streams only where Lambda can; explains the fallback once per source. */
-  function streams(detected: Detected, log: Logger): boolean {
-    if (config.invokeMode !== "response_stream") return false;
-    if (isStreamable(detected)) return true;
-    if (!explained.has(detected.source)) {
-      explained.add(detected.source);
-      log.info(
-        `${detected.source} events cannot be streamed (only Function URLs, REST APIs and ` +
-          "direct InvokeWithResponseStream calls can); answering them with a buffered result",
-      );
-    }
-    return false;
-  }
+  const streams = streamingChoice(config);
 
   return async function handle(invocation, abort) {
     const log = deps.log.with({ requestId: invocation.requestId });
     // Only debug lines report durations; `performance.now()` is a call into the runtime.
-    const timed = log.enabled("debug");
-    const started = timed ? performance.now() : 0;
+    const started = log.enabled("debug") ? performance.now() : undefined;
     const budgetMs = Math.max(0, invocation.deadlineMs - clock.epochMs() - DEADLINE_MARGIN_MS);
     // Released as soon as the invocation ends: a pending timer lives until it fires, and a
     // 15-minute function timeout would keep one per invocation for 15 minutes (issue 9).
@@ -136,43 +121,81 @@ export function createInvocationHandler(deps: HandlerDeps): InvocationHandler {
           classify: (error) => failureOf(error, signal, budgetMs),
         });
         streaming = true;
-        outcome.done.then(({ bytes, error }) => {
+        outcome.done.then((end) => {
           deadline.clear();
-          if (error) log.error("stream failed", { ...fields, bytes, errorType: error.errorType });
-          else if (timed) {
-            const durationMs = Math.round(performance.now() - started);
-            log.debug("invocation streamed", { ...fields, bytes, durationMs });
-          }
+          logStreamEnd(log, fields, end, started);
         });
         return outcome;
       }
       const payload = await bufferedResult(detected, request, response, { convert, zlib });
-      if (timed) {
-        log.debug("invocation done", {
-          ...fields,
-          durationMs: Math.round(performance.now() - started),
-        });
+      if (started !== undefined) {
+        log.debug("invocation done", { ...fields, durationMs: elapsedMs(started) });
       }
       return { kind: "response", payload, status: response.status };
     } catch (error) {
-      const failure = error instanceof BodyTooLargeError
-        ? new InvocationError(
-          ErrorType.ResponseTooLarge,
-          `The app's response body is over ${error.limit} bytes, more than Lambda's limit for ` +
-            "a buffered response; set AWS_LWA_INVOKE_MODE=response_stream to stream responses " +
-            "of up to 200 MB",
-        )
-        : failureOf(error, signal, budgetMs);
-      log.error("invocation failed", {
-        request: target || undefined,
-        errorType: failure.errorType,
-        errorMessage: failure.message,
-      });
-      return { kind: "error", errorType: failure.errorType, errorMessage: failure.message };
+      return failedOutcome(error, signal, budgetMs, log, target);
     } finally {
       if (!streaming) deadline.clear();
     }
   };
+}
+
+/** Streams only where Lambda can; explains the fallback once per source. */
+function streamingChoice(config: AdapterConfig): (detected: Detected, log: Logger) => boolean {
+  const explained = new Set<string>();
+  return (detected, log) => {
+    if (config.invokeMode !== "response_stream") return false;
+    if (isStreamable(detected)) return true;
+    if (!explained.has(detected.source)) {
+      explained.add(detected.source);
+      log.info(
+        `${detected.source} events cannot be streamed (only Function URLs, REST APIs and ` +
+          "direct InvokeWithResponseStream calls can); answering them with a buffered result",
+      );
+    }
+    return false;
+  };
+}
+
+/** A failed stream is an error line; a good one a debug line, when `started` timed it. */
+function logStreamEnd(
+  log: Logger,
+  fields: LogFields,
+  { bytes, error }: { bytes: number; error: InvocationError | undefined },
+  started: number | undefined,
+): void {
+  if (error) log.error("stream failed", { ...fields, bytes, errorType: error.errorType });
+  else if (started !== undefined) {
+    log.debug("invocation streamed", { ...fields, bytes, durationMs: elapsedMs(started) });
+  }
+}
+
+function elapsedMs(started: number): number {
+  return Math.round(performance.now() - started);
+}
+
+/** The failure as this invocation's error outcome, logged with the request it came from. */
+function failedOutcome(
+  error: unknown,
+  signal: AbortSignal,
+  budgetMs: number,
+  log: Logger,
+  target: string,
+): Outcome {
+  const failure = error instanceof BodyTooLargeError
+    ? new InvocationError(
+      ErrorType.ResponseTooLarge,
+      `The app's response body is over ${error.limit} bytes, more than Lambda's limit for ` +
+        "a buffered response; set AWS_LWA_INVOKE_MODE=response_stream to stream responses " +
+        "of up to 200 MB",
+    )
+    : failureOf(error, signal, budgetMs);
+  log.error("invocation failed", {
+    request: target || undefined,
+    errorType: failure.errorType,
+    errorMessage: failure.message,
+  });
+  return { kind: "error", errorType: failure.errorType, errorMessage: failure.message };
 }
 
 /**

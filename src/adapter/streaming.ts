@@ -61,69 +61,107 @@ export function streamingPayload(
   source: ReadableStream<Uint8Array>,
   options: { limit?: number; classify: (error: unknown) => InvocationError },
 ): StreamingPayload {
-  const limit = options.limit ?? STREAM_LIMIT;
-  const reader = source.getReader();
-  let started = false;
-  let bytes = 0;
-  let failure: InvocationError | undefined;
-  let finish!: (summary: { bytes: number; error: InvocationError | undefined }) => void;
-  const done = new Promise<{ bytes: number; error: InvocationError | undefined }>((resolve) => {
-    finish = resolve;
-  });
+  const app = new PayloadSource(status, headers, source.getReader(), options);
+  return {
+    body: new ReadableStream<Uint8Array>(app, { highWaterMark: 0 }),
+    sent: () => app.bytes,
+    trailers: () => errorTrailers(app.failure),
+    done: app.done,
+  };
+}
 
-  function end(controller: ReadableStreamDefaultController<Uint8Array>) {
-    controller.close();
-    reader.releaseLock();
-    finish({ bytes, error: failure });
+/** The Runtime API's error trailers for a failed stream; none for one that ended well. */
+function errorTrailers(failure: InvocationError | undefined): HeaderList {
+  if (!failure) return [];
+  const report = JSON.stringify({ errorType: failure.errorType, errorMessage: failure.message });
+  return [
+    ["Lambda-Runtime-Function-Error-Type", failure.errorType],
+    ["Lambda-Runtime-Function-Error-Body", encoder.encode(report).toBase64()],
+  ];
+}
+
+/** The prelude, then the app's body a chunk per pull, counted against Lambda's limit. */
+class PayloadSource implements UnderlyingDefaultSource<Uint8Array> {
+  readonly #status: number;
+  readonly #headers: HeaderList;
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #limit: number;
+  readonly #classify: (error: unknown) => InvocationError;
+  readonly #done = Promise.withResolvers<Awaited<StreamingPayload["done"]>>();
+  #started = false;
+  #bytes = 0;
+  #failure: InvocationError | undefined;
+
+  constructor(
+    status: number,
+    headers: HeaderList,
+    reader: ReadableStreamDefaultReader<Uint8Array>,
+    options: { limit?: number; classify: (error: unknown) => InvocationError },
+  ) {
+    this.#status = status;
+    this.#headers = headers;
+    this.#reader = reader;
+    this.#limit = options.limit ?? STREAM_LIMIT;
+    this.#classify = options.classify;
   }
 
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!started) {
-        started = true;
-        controller.enqueue(prelude(status, headers));
-        return;
-      }
-      let chunk: ReadableStreamReadResult<Uint8Array>;
-      try {
-        chunk = await reader.read();
-      } catch (error) {
-        failure = options.classify(error);
-        return end(controller);
-      }
-      if (chunk.done) return end(controller);
-      bytes += chunk.value.byteLength;
-      if (bytes > limit) {
-        failure = new InvocationError(
-          ErrorType.ResponseTooLarge,
-          `The streamed response passed Lambda's ${limit}-byte limit and was cut off there`,
-        );
-        await reader.cancel(failure).catch(() => {});
-        return end(controller);
-      }
-      if (chunk.value.byteLength > 0) controller.enqueue(chunk.value);
-    },
-    async cancel(reason) {
-      failure ??= new InvocationError(ErrorType.Internal, describeError(reason));
-      await reader.cancel(reason).catch(() => {});
-      finish({ bytes, error: failure });
-    },
-  }, { highWaterMark: 0 });
+  /** Body bytes passed on so far. */
+  get bytes(): number {
+    return this.#bytes;
+  }
 
-  return {
-    body,
-    sent: () => bytes,
-    trailers() {
-      if (!failure) return [];
-      const report = JSON.stringify({
-        errorType: failure.errorType,
-        errorMessage: failure.message,
-      });
-      return [
-        ["Lambda-Runtime-Function-Error-Type", failure.errorType],
-        ["Lambda-Runtime-Function-Error-Body", encoder.encode(report).toBase64()],
-      ];
-    },
-    done,
-  };
+  /** Why the body ended early, if it did. */
+  get failure(): InvocationError | undefined {
+    return this.#failure;
+  }
+
+  /** Resolves when the body has ended. */
+  get done(): StreamingPayload["done"] {
+    return this.#done.promise;
+  }
+
+  async pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
+    if (!this.#started) {
+      this.#started = true;
+      controller.enqueue(prelude(this.#status, this.#headers));
+      return;
+    }
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await this.#reader.read();
+    } catch (error) {
+      this.#failure = this.#classify(error);
+      return this.#end(controller);
+    }
+    if (chunk.done) return this.#end(controller);
+    this.#bytes += chunk.value.byteLength;
+    if (this.#bytes > this.#limit) return await this.#cutOff(controller);
+    if (chunk.value.byteLength > 0) controller.enqueue(chunk.value);
+  }
+
+  async cancel(reason: unknown): Promise<void> {
+    this.#failure ??= new InvocationError(ErrorType.Internal, describeError(reason));
+    await this.#reader.cancel(reason).catch(() => {});
+    this.#finish();
+  }
+
+  /** Past the limit: the app's body is cancelled and the stream ends there. */
+  async #cutOff(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
+    this.#failure = new InvocationError(
+      ErrorType.ResponseTooLarge,
+      `The streamed response passed Lambda's ${this.#limit}-byte limit and was cut off there`,
+    );
+    await this.#reader.cancel(this.#failure).catch(() => {});
+    this.#end(controller);
+  }
+
+  #end(controller: ReadableStreamDefaultController<Uint8Array>): void {
+    controller.close();
+    this.#reader.releaseLock();
+    this.#finish();
+  }
+
+  #finish(): void {
+    this.#done.resolve({ bytes: this.#bytes, error: this.#failure });
+  }
 }

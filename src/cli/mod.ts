@@ -76,6 +76,7 @@ function adapterCommand(): string[] {
   return [exec, "run", ...PERMISSIONS, ...V8_FLAGS, Deno.mainModule];
 }
 
+/** `emulate`: the app, the adapter and the emulator behind a front door, until `signal`. */
 async function emulate(
   args: string[],
   env: Record<string, string>,
@@ -98,38 +99,12 @@ async function emulate(
     );
     return 1;
   }
-  const print = inspector
-    ? (line: string) => {
-      io.print(line);
-      inspector.line(line);
-    }
-    : io.print;
-  const environments = new Environments({
-    appCommand: parsed.command,
-    adapterCommand: adapterCommand(),
-    functionName: parsed.functionName,
-    memoryMb: parsed.memoryMb,
-    enforceMemory: parsed.enforceMemory,
-    timeoutMs: parsed.timeoutMs,
-    region: parsed.region,
-    maxConcurrency: parsed.concurrency,
-    taskRoot: cwd,
-    handler: parsed.handler,
-    env: fullEnv,
-    adapterEnv: inspector?.adapterEnv,
-    print,
-  });
-  inspector?.attach((event, options) => environments.invoke(event, options));
+  const print = inspector ? printBoth(io.print, inspector) : io.print;
+  const environments = createEnvironments(parsed, fullEnv, cwd, print, inspector);
   let door: FrontDoor;
   try {
     door = await serveFrontDoor(
-      {
-        ...parsed,
-        source: parsed.eventSource,
-        environments,
-        print,
-        recorder: inspector?.recorder,
-      },
+      { ...parsed, source: parsed.eventSource, environments, print, recorder: inspector?.recorder },
       parsed.host,
       parsed.port,
     );
@@ -143,6 +118,55 @@ async function emulate(
     return 1;
   }
   environments.start();
+  announce(parsed, door, inspector, io);
+  await aborted(signal);
+  io.print("stopping the app, the adapter and the emulator");
+  await Promise.all([environments.stop(), door.close(), inspector?.close()]);
+  return 0;
+}
+
+/** Each log line goes to the terminal and to the inspector's page. */
+function printBoth(print: (line: string) => void, inspector: Inspector) {
+  return (line: string) => {
+    print(line);
+    inspector.line(line);
+  };
+}
+
+/** The execution environments the front door invokes; the inspector invokes them too. */
+function createEnvironments(
+  parsed: EmulateArgs,
+  env: Record<string, string>,
+  taskRoot: string,
+  print: (line: string) => void,
+  inspector: Inspector | undefined,
+): Environments {
+  const environments = new Environments({
+    appCommand: parsed.command,
+    adapterCommand: adapterCommand(),
+    functionName: parsed.functionName,
+    memoryMb: parsed.memoryMb,
+    enforceMemory: parsed.enforceMemory,
+    timeoutMs: parsed.timeoutMs,
+    region: parsed.region,
+    maxConcurrency: parsed.concurrency,
+    taskRoot,
+    handler: parsed.handler,
+    env,
+    adapterEnv: inspector?.adapterEnv,
+    print,
+  });
+  inspector?.attach((event, options) => environments.invoke(event, options));
+  return environments;
+}
+
+/** Says where to send requests, with what limits, and what this platform cannot measure. */
+function announce(
+  parsed: EmulateArgs,
+  door: FrontDoor,
+  inspector: Inspector | undefined,
+  io: CliIo,
+): void {
   if (Deno.build.os !== "linux") {
     io.error(
       "memory is measured from Linux's /proc: REPORT lines leave out Max Memory Used here" +
@@ -156,10 +180,6 @@ async function emulate(
       `Invoke raw events with POST ${RIE_PATH}. Ctrl-C stops.`,
   );
   if (inspector) io.print(`Inspector on ${inspector.url} (the last 200 invocations, live)`);
-  await aborted(signal);
-  io.print("stopping the app, the adapter and the emulator");
-  await Promise.all([environments.stop(), door.close(), inspector?.close()]);
-  return 0;
 }
 
 /** Starts `--inspect`'s page and proxy; its code is loaded only then. */

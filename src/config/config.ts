@@ -123,17 +123,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): L
 
   const appPort = r.port("AWS_LWA_PORT", ["PORT", false]) ?? 8080;
   const appHost = readAppHost(r);
-  const readinessPort = r.port("AWS_LWA_READINESS_CHECK_PORT", ["READINESS_CHECK_PORT", true]) ??
-    appPort;
-  const readinessPath = r.urlPath("AWS_LWA_READINESS_CHECK_PATH", { query: true }, [
-    "READINESS_CHECK_PATH",
-    true,
-  ]) ?? "/";
-  const protocol = r.choice("AWS_LWA_READINESS_CHECK_PROTOCOL", ["http", "tcp"] as const, "http", [
-    "READINESS_CHECK_PROTOCOL",
-    true,
-  ]) ?? "http";
-  const healthyStatus = readHealthyStatus(r);
+  const readiness = readReadiness(r, appPort);
   const asyncInit = r.bool("AWS_LWA_ASYNC_INIT", ["ASYNC_INIT", true]) ?? false;
   const removeBasePath = readBasePath(r);
   const enableCompression = r.bool("AWS_LWA_ENABLE_COMPRESSION") ?? false;
@@ -158,7 +148,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): L
   const config: AdapterConfig = {
     appHost,
     appPort,
-    readiness: { port: readinessPort, path: readinessPath, protocol, healthyStatus },
+    readiness,
     asyncInit,
     removeBasePath,
     enableCompression,
@@ -174,13 +164,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): L
     snapStart: r.raw("AWS_LAMBDA_INITIALIZATION_TYPE") === "snap-start",
     logLevel,
     logFormat,
-    lambda: {
-      functionName: r.raw("AWS_LAMBDA_FUNCTION_NAME") ?? "",
-      functionVersion: r.raw("AWS_LAMBDA_FUNCTION_VERSION") ?? "",
-      memoryMb: Number.parseInt(r.raw("AWS_LAMBDA_FUNCTION_MEMORY_SIZE") ?? "0", 10) || 0,
-      logGroup: r.raw("AWS_LAMBDA_LOG_GROUP_NAME") ?? "",
-      logStream: r.raw("AWS_LAMBDA_LOG_STREAM_NAME") ?? "",
-    },
+    lambda: readLambdaFacts(r),
   };
   return { config: deepFreeze(config), warnings: r.warnings };
 }
@@ -201,6 +185,19 @@ function readAppHost(r: EnvReader): string {
   }
   r.problem(variable, value, "the app must be on a loopback address (127.0.0.1, ::1, localhost)");
   return "127.0.0.1";
+}
+
+function readReadiness(r: EnvReader, appPort: number): AdapterConfig["readiness"] {
+  const port = r.port("AWS_LWA_READINESS_CHECK_PORT", ["READINESS_CHECK_PORT", true]) ?? appPort;
+  const path = r.urlPath("AWS_LWA_READINESS_CHECK_PATH", { query: true }, [
+    "READINESS_CHECK_PATH",
+    true,
+  ]) ?? "/";
+  const protocol = r.choice("AWS_LWA_READINESS_CHECK_PROTOCOL", ["http", "tcp"] as const, "http", [
+    "READINESS_CHECK_PROTOCOL",
+    true,
+  ]) ?? "http";
+  return { port, path, protocol, healthyStatus: readHealthyStatus(r) };
 }
 
 function readHealthyStatus(r: EnvReader): StatusRanges {
@@ -241,6 +238,17 @@ function readRuntimeApis(r: EnvReader) {
     );
   }
   return { runtimeApi: proxy ?? lambdaApi, extensionApi: lambdaApi };
+}
+
+/** Lambda's own variables, read as they are: Lambda sets them, a user does not. */
+function readLambdaFacts(r: EnvReader): AdapterConfig["lambda"] {
+  return {
+    functionName: r.raw("AWS_LAMBDA_FUNCTION_NAME") ?? "",
+    functionVersion: r.raw("AWS_LAMBDA_FUNCTION_VERSION") ?? "",
+    memoryMb: Number.parseInt(r.raw("AWS_LAMBDA_FUNCTION_MEMORY_SIZE") ?? "0", 10) || 0,
+    logGroup: r.raw("AWS_LAMBDA_LOG_GROUP_NAME") ?? "",
+    logStream: r.raw("AWS_LAMBDA_LOG_STREAM_NAME") ?? "",
+  };
 }
 
 function readRustLog(r: EnvReader): LogLevel | undefined {

@@ -52,91 +52,141 @@ export async function receiveStream(
 ): Promise<StreamResult | undefined> {
   const headers = new Headers(request.headers);
   const contentType = headers.get("Content-Type") ?? "";
-  const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
-  const splitter = mediaType === HTTP_INTEGRATION_CONTENT_TYPE
-    ? new PreludeSplitter(MAX_PRELUDE_BYTES)
-    : undefined;
-  const live = options.onStream ? openLive(options.onStream, contentType) : undefined;
-  if (!splitter) live?.setPrelude(undefined);
-  const keep = options.keepBody && !live;
-  const kept: Uint8Array[] = [];
-  const chunks: StreamChunk[] = [];
-  let bodyBytes = 0;
-  let interrupted: { error: unknown } | undefined;
-  const reader = request.body?.getReader();
+  const receiver = new StreamReceiver(contentType, request.body?.getReader(), options);
+  if (!await receiver.readAll()) return undefined;
+  return await receiver.result(headers, contentType, trailers);
+}
+
+/** One stream on its way in: what has arrived so far, and the live body it feeds. */
+class StreamReceiver {
+  readonly #options: StreamOptions;
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  readonly #splitter: PreludeSplitter | undefined;
+  readonly #live: LiveStream | undefined;
+  readonly #keep: boolean;
+  readonly #kept: Uint8Array[] = [];
+  readonly #chunks: StreamChunk[] = [];
+  #bodyBytes = 0;
+  #interrupted: { error: unknown } | undefined;
+  #halted = false;
+
+  constructor(
+    contentType: string,
+    reader: ReadableStreamDefaultReader<Uint8Array> | undefined,
+    options: StreamOptions,
+  ) {
+    const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
+    this.#options = options;
+    this.#reader = reader;
+    this.#splitter = mediaType === HTTP_INTEGRATION_CONTENT_TYPE
+      ? new PreludeSplitter(MAX_PRELUDE_BYTES)
+      : undefined;
+    this.#live = options.onStream ? openLive(options.onStream, contentType) : undefined;
+    if (!this.#splitter) this.#live?.setPrelude(undefined);
+    this.#keep = options.keepBody && !this.#live;
+  }
+
   // Stopping cancels the read in flight (it then ends as done) and the live body's pending
-  // write, so the loop below notices at once without racing every read against the signal.
-  let halted = false;
-  const halt = () => {
-    halted = true;
-    reader?.cancel(options.stopped.reason).catch(() => {});
-    live?.fail(options.stopped.reason);
+  // write, so the read loop notices at once without racing every read against the signal.
+  readonly #halt = (): void => {
+    this.#halted = true;
+    this.#reader?.cancel(this.#options.stopped.reason).catch(() => {});
+    this.#live?.fail(this.#options.stopped.reason);
   };
-  if (options.stopped.aborted) halt();
-  else options.stopped.addEventListener("abort", halt, { once: true });
 
-  function record(pieces: BodyPiece[]): void {
-    for (const { bytes, at } of pieces) {
-      chunks.push({ bytes: bytes.length, at });
-      bodyBytes += bytes.length;
-      if (keep) kept.push(bytes);
+  /** Reads the body to its end; `false` when the invocation stopped it first. */
+  async readAll(): Promise<boolean> {
+    const { stopped } = this.#options;
+    if (stopped.aborted) this.#halt();
+    else stopped.addEventListener("abort", this.#halt, { once: true });
+    try {
+      await this.#readChunks();
+      if (!this.#halted) await this.#endPrelude();
+    } finally {
+      stopped.removeEventListener("abort", this.#halt);
+      this.#reader?.releaseLock();
     }
+    return !this.#halted;
   }
 
-  async function feed(parts: Uint8Array[]): Promise<void> {
-    for (const bytes of parts) {
-      if (halted || !live) return;
-      await live.write(bytes);
-    }
-  }
-
-  try {
-    while (reader && !halted) {
+  async #readChunks(): Promise<void> {
+    const reader = this.#reader;
+    while (reader && !this.#halted) {
       let next: ReadableStreamReadResult<Uint8Array>;
       try {
         next = await reader.read();
       } catch (error) {
-        interrupted = { error };
-        break;
+        this.#interrupted = { error };
+        return;
       }
-      const at = options.now();
-      if (next.done || halted) break;
-      const piece = { bytes: next.value, at };
-      const searching = splitter?.searching;
-      const pieces = splitter ? splitter.push(piece) : [piece];
-      if (searching && splitter?.prelude) live?.setPrelude(parsePrelude(splitter.prelude));
-      record(pieces);
-      await feed(options.whole ? [piece.bytes] : pieces.map((body) => body.bytes));
+      const at = this.#options.now();
+      if (next.done || this.#halted) return;
+      await this.#take({ bytes: next.value, at });
     }
-    if (!halted && splitter) {
-      const rest = splitter.end();
-      record(rest);
-      if (!options.whole) await feed(rest.map((body) => body.bytes));
-    }
-  } finally {
-    options.stopped.removeEventListener("abort", halt);
-    reader?.releaseLock();
   }
-  if (halted) return undefined;
-  const prelude = parsePrelude(splitter?.prelude);
-  let received = new Headers();
-  if (!interrupted) received = await trailers.catch((error) => (interrupted = { error }, received));
-  const errorFields = interrupted
-    ? { errorType: STREAM_INTERRUPTED, errorMessage: describe(interrupted.error) }
-    : streamErrorFields(received);
-  live?.end(prelude, errorFields.errorType === undefined ? undefined : errorFields);
-  return {
-    kind: "stream",
-    headers,
-    contentType,
-    prelude,
-    body: concatBytes(kept),
-    bodyBytes,
-    chunks,
-    trailers: received,
-    firstByteAt: chunks[0]?.at,
-    ...errorFields,
-  };
+
+  /** One chunk as it arrived: the prelude split off it while one is sought. */
+  async #take(piece: BodyPiece): Promise<void> {
+    const splitter = this.#splitter;
+    const searching = splitter?.searching;
+    const pieces = splitter ? splitter.push(piece) : [piece];
+    if (searching && splitter?.prelude) this.#live?.setPrelude(parsePrelude(splitter.prelude));
+    this.#record(pieces);
+    await this.#feed(this.#options.whole ? [piece.bytes] : pieces.map((body) => body.bytes));
+  }
+
+  /** What the splitter still holds once the body has ended. */
+  async #endPrelude(): Promise<void> {
+    if (!this.#splitter) return;
+    const rest = this.#splitter.end();
+    this.#record(rest);
+    if (!this.#options.whole) await this.#feed(rest.map((body) => body.bytes));
+  }
+
+  #record(pieces: BodyPiece[]): void {
+    for (const { bytes, at } of pieces) {
+      this.#chunks.push({ bytes: bytes.length, at });
+      this.#bodyBytes += bytes.length;
+      if (this.#keep) this.#kept.push(bytes);
+    }
+  }
+
+  async #feed(parts: Uint8Array[]): Promise<void> {
+    for (const bytes of parts) {
+      if (this.#halted || !this.#live) return;
+      await this.#live.write(bytes);
+    }
+  }
+
+  /** The stream as received, once its trailers have come; ends the live body. */
+  async result(
+    headers: Headers,
+    contentType: string,
+    trailers: Promise<Headers>,
+  ): Promise<StreamResult> {
+    const prelude = parsePrelude(this.#splitter?.prelude);
+    let interrupted = this.#interrupted;
+    let received = new Headers();
+    if (!interrupted) {
+      received = await trailers.catch((error) => (interrupted = { error }, received));
+    }
+    const errorFields = interrupted
+      ? { errorType: STREAM_INTERRUPTED, errorMessage: describe(interrupted.error) }
+      : streamErrorFields(received);
+    this.#live?.end(prelude, errorFields.errorType === undefined ? undefined : errorFields);
+    return {
+      kind: "stream",
+      headers,
+      contentType,
+      prelude,
+      body: concatBytes(this.#kept),
+      bodyBytes: this.#bodyBytes,
+      chunks: this.#chunks,
+      trailers: received,
+      firstByteAt: this.#chunks[0]?.at,
+      ...errorFields,
+    };
+  }
 }
 
 /** Parses the prelude as JSON, leniently: `undefined` when absent or not JSON. */

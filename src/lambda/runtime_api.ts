@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { HeaderList, HttpClient, IncomingResponse } from "../http/types.ts";
+import type { HeaderList, HttpClient, IncomingResponse, OutgoingRequest } from "../http/types.ts";
 import { timeoutSignal } from "../util/async.ts";
 
 const VERSION = "/2018-06-01";
@@ -100,30 +100,6 @@ export function createRuntimeApi(
   const common: HeaderList = [["user-agent", options.userAgent]];
   const invocation = (id: string) => `${prefix}/runtime/invocation/${encodeURIComponent(id)}`;
 
-  async function call(
-    name: string,
-    request: Parameters<HttpClient>[0],
-    options: CallOptions = {},
-  ): Promise<void> {
-    const parents = options.signal ? [options.signal] : [];
-    using bound = timeoutSignal(options.timeoutMs ?? CALL_TIMEOUT_MS, ...parents);
-    const response = await client(request, bound.signal);
-    await expectSuccess(name, response);
-  }
-
-  function errorPost(target: string, report: ErrorReport) {
-    return {
-      method: "POST",
-      target,
-      headers: [
-        ...common,
-        ["lambda-runtime-function-error-type", report.errorType],
-        ["content-type", "application/json"],
-      ] as HeaderList,
-      body: errorBody(report),
-    };
-  }
-
   return {
     async next(signal) {
       const response = await client(
@@ -135,7 +111,8 @@ export function createRuntimeApi(
     },
     respond(requestId, payload, options) {
       const target = `${invocation(requestId)}/response`;
-      return call("/response", { method: "POST", target, headers: common, body: payload }, options);
+      const request = { method: "POST", target, headers: common, body: payload };
+      return call(client, "/response", request, options);
     },
     respondStream(requestId, body, options) {
       const headers: HeaderList = [
@@ -146,14 +123,42 @@ export function createRuntimeApi(
       ];
       const target = `${invocation(requestId)}/response`;
       const request = { method: "POST", target, headers, body, trailers: options.trailers };
-      return call("/response (streaming)", request, options);
+      return call(client, "/response (streaming)", request, options);
     },
     fail(requestId, report, options) {
-      return call("/error", errorPost(`${invocation(requestId)}/error`, report), options);
+      const request = errorPost(`${invocation(requestId)}/error`, common, report);
+      return call(client, "/error", request, options);
     },
     initError(report, options) {
-      return call("/init/error", errorPost(`${prefix}/runtime/init/error`, report), options);
+      const request = errorPost(`${prefix}/runtime/init/error`, common, report);
+      return call(client, "/init/error", request, options);
     },
+  };
+}
+
+/** One bounded call whose answer only has to be a success. */
+async function call(
+  client: HttpClient,
+  name: string,
+  request: OutgoingRequest,
+  options: CallOptions = {},
+): Promise<void> {
+  const parents = options.signal ? [options.signal] : [];
+  using bound = timeoutSignal(options.timeoutMs ?? CALL_TIMEOUT_MS, ...parents);
+  const response = await client(request, bound.signal);
+  await expectSuccess(name, response);
+}
+
+function errorPost(target: string, common: HeaderList, report: ErrorReport): OutgoingRequest {
+  return {
+    method: "POST",
+    target,
+    headers: [
+      ...common,
+      ["lambda-runtime-function-error-type", report.errorType],
+      ["content-type", "application/json"],
+    ],
+    body: errorBody(report),
   };
 }
 
