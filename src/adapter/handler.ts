@@ -21,9 +21,9 @@ import { bufferedResult, MAX_BUFFERED_PAYLOAD } from "./buffered_result.ts";
 import type { Zlib } from "./compression.ts";
 import type { AdapterConfig } from "../config/config.ts";
 import { ERROR_MESSAGE_LIMIT, ErrorType, InvocationError } from "../lambda/errors.ts";
-import { decodeUtf8 } from "../events/body.ts";
 import { type ConvertOptions, eventToParts } from "../events/convert.ts";
 import { type Detected, detectSource } from "../events/detect.ts";
+import { parseEventPayload, releaseBody } from "../events/event_json.ts";
 import { BodyTooLargeError, readPrefix } from "../http/read_body.ts";
 import type { HeaderList, HttpClient, OutgoingRequest } from "../http/types.ts";
 import type { Invocation } from "../lambda/invocation.ts";
@@ -222,26 +222,11 @@ function convertEvent(
 ): { detected: Detected; request: OutgoingRequest } {
   const payload = invocation.payload;
   invocation.payload = EMPTY;
-  const detected = detectSource(parseEvent(payload));
+  const detected = detectSource(parseEventPayload(payload));
   const { parts, requestContext } = eventToParts(detected, payload, deps.convert);
-  if (detected.source !== "passThrough") delete detected.event["body"];
+  if (detected.source !== "passThrough") releaseBody(detected.event);
   const request = buildAppRequest(parts, requestContext, invocation, deps);
   return { detected, request };
-}
-
-function parseEvent(payload: Uint8Array): unknown {
-  const text = decodeUtf8(payload);
-  if (text === undefined) {
-    throw new InvocationError(ErrorType.InvalidEvent, "The event payload is not valid UTF-8");
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InvocationError(
-      ErrorType.InvalidEvent,
-      `The event payload is not valid JSON: ${(error as Error).message}`,
-    );
-  }
 }
 
 /**

@@ -9,6 +9,7 @@
 import { ErrorType, InvocationError } from "../lambda/errors.ts";
 import type { HeaderList } from "../http/types.ts";
 import type { JsonObject } from "./types.ts";
+import { base64FromBytes, LIFTED_BODY, type LiftedBody } from "./lifted_body.ts";
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // RFC 9110 5.5: field values are visible characters, spaces, tabs and obs-text; never CR, LF, NUL.
@@ -132,17 +133,31 @@ export function queryPairs(
   return pairs;
 }
 
-/** The request body: text as UTF-8, or base64 decoded when `isBase64Encoded` says so. */
+/**
+ * The request body: text as UTF-8, or base64 decoded when `isBase64Encoded` says so. A large
+ * `body` lifted out of the event before parsing (event_json.ts) is read from its bytes.
+ */
 export function bodyField(event: JsonObject, bodyKey: string, base64Key: string): Uint8Array {
-  const body = stringField(event, bodyKey);
+  const lifted = bodyKey === "body" ? liftedBody(event) : undefined;
+  if (lifted && !lifted.wellFormed) wellFormed("\ud800", bodyKey);
+  const body = lifted ? undefined : stringField(event, bodyKey);
   const flag = event[base64Key];
   if (flag !== undefined && flag !== null && typeof flag !== "boolean") {
     invalid(base64Key, `expected true or false, got ${typeName(flag)}`);
   }
+  if (lifted) return flag === true ? decodeBase64(lifted.bytes, bodyKey) : lifted.bytes;
   if (body === undefined || body === "") return EMPTY;
   if (flag !== true) return encoder.encode(body);
+  return decodeBase64(body, bodyKey);
+}
+
+function liftedBody(event: JsonObject): LiftedBody | undefined {
+  return (event as { [LIFTED_BODY]?: LiftedBody })[LIFTED_BODY];
+}
+
+function decodeBase64(body: string | Uint8Array, bodyKey: string): Uint8Array {
   try {
-    return Uint8Array.fromBase64(body);
+    return typeof body === "string" ? Uint8Array.fromBase64(body) : base64FromBytes(body);
   } catch {
     return invalid(bodyKey, "isBase64Encoded is true but the body is not valid base64");
   }
