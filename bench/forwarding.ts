@@ -14,7 +14,7 @@ import { type Emulator, startEmulator } from "../src/emulator/mod.ts";
 import { createHttpClient } from "../src/http/client.ts";
 import { readBody } from "../src/http/read_body.ts";
 import type { OutgoingRequest } from "../src/http/types.ts";
-import { adapterCommand, Child } from "../tests/harness.ts";
+import { adapterCommand, Child, prepareAdapter } from "../tests/harness.ts";
 import { startBenchApp } from "./adapters.ts";
 import { median } from "./stats.ts";
 
@@ -115,4 +115,7 @@ async function main() {
   for (const row of rows) console.log(row);
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) {
+  await prepareAdapter();
+  await main();
+}

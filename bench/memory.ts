@@ -12,6 +12,7 @@
  * @module
  */
 
+import { prepareAdapter } from "../tests/harness.ts";
 import { sleep } from "../src/util/async.ts";
 import { spawnAdapter, startBenchApp } from "./adapters.ts";
 import { intOption } from "./options.ts";
@@ -46,7 +47,8 @@ async function main() {
   const pid = adapter.process.pid;
   const sampler = sampleRss(pid, 10);
   await sleep(1000);
-  const idle = memoryKiB(pid).rss;
+  const idleNow = memoryKiB(pid);
+  const idle = idleNow.rss;
 
   await run(fake, restEvent({ method: "GET", path: "/text/2" }), small);
   await sleep(1000);
@@ -77,6 +79,14 @@ async function main() {
   );
   line("peak RSS over all of it (VmHWM)", after.peak, 100);
   console.log(`\nHighest RSS seen by sampling every 10 ms: ${mib(sampledPeak)} MiB.`);
+  console.log(
+    `Of the idle RSS, ${mib(idleNow.file)} MiB are mapped files (the executable's pages, ` +
+      `shared and reclaimable) and ${mib(idleNow.anon)} MiB the process's own memory; ` +
+      `1 s after the large bodies, ${mib(after.file)} and ${mib(after.anon)} MiB.`,
+  );
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) {
+  await prepareAdapter();
+  await main();
+}

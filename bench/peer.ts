@@ -15,6 +15,7 @@
  * @module
  */
 
+import { prepareAdapter } from "../tests/harness.ts";
 import { MAX_RESPONSE_BYTES } from "../src/emulator/mod.ts";
 import { sleep } from "../src/util/async.ts";
 import { type AdapterKind, lwaMissing, startBenchApp } from "./adapters.ts";
@@ -194,4 +195,7 @@ function printReport(
   );
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) {
+  await prepareAdapter();
+  await main();
+}

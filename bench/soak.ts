@@ -16,6 +16,7 @@
  * @module
  */
 
+import { prepareAdapter } from "../tests/harness.ts";
 import { spawnAdapter, startBenchApp } from "./adapters.ts";
 import { intOption, listOption } from "./options.ts";
 import { restEvent, textBytes } from "./rest_event.ts";
@@ -136,4 +137,7 @@ async function main() {
   );
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) {
+  await prepareAdapter();
+  await main();
+}

@@ -43,13 +43,22 @@ export interface MemoryKiB {
   rss: number;
   /** VmHWM: the kernel's high-water mark of VmRSS since the process started. */
   peak: number;
+  /** RssAnon: the part of VmRSS that is the process's own memory (heap, stacks). */
+  anon: number;
+  /** RssFile: the part of VmRSS that is mapped files, chiefly the executable's pages. */
+  file: number;
 }
 
-/** Reads VmRSS and VmHWM of `pid` (Linux). */
+/** Reads VmRSS, VmHWM, RssAnon and RssFile of `pid` (Linux). */
 export function memoryKiB(pid: number): MemoryKiB {
   const status = Deno.readTextFileSync(`/proc/${pid}/status`);
   const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? "0");
-  return { rss: field("VmRSS"), peak: field("VmHWM") };
+  return {
+    rss: field("VmRSS"),
+    peak: field("VmHWM"),
+    anon: field("RssAnon"),
+    file: field("RssFile"),
+  };
 }
 
 /** How many file descriptors `pid` has open (entries of /proc/<pid>/fd). */

@@ -10,7 +10,7 @@
 
 import { startEmulator } from "../src/emulator/mod.ts";
 import { createHttpClient } from "../src/http/client.ts";
-import { adapterCommand, Child, freePort } from "../tests/harness.ts";
+import { adapterCommand, Child, freePort, prepareAdapter } from "../tests/harness.ts";
 import { median } from "./stats.ts";
 
 const app = new URL("./bench_app.ts", import.meta.url).pathname;
@@ -102,4 +102,7 @@ async function main() {
   );
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) {
+  await prepareAdapter();
+  await main();
+}

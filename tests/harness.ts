@@ -6,7 +6,7 @@
  * @module
  */
 
-import { PERMISSIONS, V8_FLAGS } from "../scripts/runtime_flags.ts";
+import { bundle, bundleCommand, PERMISSIONS, V8_FLAGS } from "../scripts/runtime_flags.ts";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../src/emulator/mod.ts";
 import { Child } from "./support/child.ts";
 import { childPort, portTaken } from "./support/ports.ts";
@@ -20,13 +20,15 @@ export const ADAPTER_PERMISSIONS = [...PERMISSIONS, ...V8_FLAGS];
 
 /**
  * The command line that starts the adapter: the compiled binary named by `LAMBDA_ADAPTER_BIN`,
- * or the command in `LAMBDA_ADAPTER_CMD` (split on spaces; the bundle and arm64 runs use it),
- * or `deno run src/main.ts` with the binary's permissions.
+ * or the command in `LAMBDA_ADAPTER_CMD` (split on spaces; the bundle and arm64 runs use it;
+ * the word `bundle` stands for dist/bundle/main.js run with the binary's flags, built by
+ * {@link prepareAdapter}), or `deno run src/main.ts` with the binary's permissions.
  */
 export function adapterCommand(): string[] {
   const binary = Deno.env.get("LAMBDA_ADAPTER_BIN");
   if (binary) return [binary];
   const command = Deno.env.get("LAMBDA_ADAPTER_CMD");
+  if (command?.trim() === "bundle") return bundleCommand();
   if (command) return command.trim().split(/\s+/);
   return [Deno.execPath(), "run", ...ADAPTER_PERMISSIONS, new URL("src/main.ts", ROOT).pathname];
 }
@@ -189,11 +191,17 @@ export function resultJson(result: { kind: string; body?: Uint8Array }): Record<
   return JSON.parse(new TextDecoder().decode(result.body));
 }
 
+/** Builds the bundle when `LAMBDA_ADAPTER_CMD=bundle` asks for it (benchmarks call this first). */
+export async function prepareAdapter(): Promise<void> {
+  if (Deno.env.get("LAMBDA_ADAPTER_CMD")?.trim() === "bundle") await bundle();
+}
+
 /** The command line of `lambda-adapter <args>` (the binary, or `deno run src/main.ts`). */
 export function cliCommand(args: string[]): string[] {
   const binary = Deno.env.get("LAMBDA_ADAPTER_BIN");
   if (binary) return [binary, ...args];
   const command = Deno.env.get("LAMBDA_ADAPTER_CMD");
+  if (command?.trim() === "bundle") return [...bundleCommand(), ...args];
   if (command) return [...command.trim().split(/\s+/), ...args];
   return [
     Deno.execPath(),
