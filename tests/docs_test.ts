@@ -37,15 +37,6 @@ const README_MAX_LINES = 200;
 /** A runnable block must finish within this; `deno task demo` takes a few seconds. */
 const BLOCK_TIMEOUT_MS = 120_000;
 
-/**
- * Pages other developers are writing at the time the marker convention came in. Their
- * unmarked `sh` blocks are checked as not-runnable ones instead of failing the test, and a link
- * to one of them may point nowhere until it is merged. Mark their blocks, then drop them here.
- */
-const PAGES_WRITTEN_ELSEWHERE = new Set([
-  "docs/benchmarks.md",
-]);
-
 const decoder = new TextDecoder();
 
 function pages(): string[] {
@@ -104,7 +95,7 @@ Deno.test("docs: every sh block is marked runnable or not-runnable", () => {
       const where = `${page}:${block.line}`;
       if (["bash", "shell", "console", "shell-session"].includes(block.lang)) {
         problems.push(`${where}: a ${block.lang} block; write it as sh, marked`);
-      } else if (block.lang === "sh" && !markerOf(block) && !PAGES_WRITTEN_ELSEWHERE.has(page)) {
+      } else if (block.lang === "sh" && !markerOf(block)) {
         problems.push(`${where}: mark it "sh runnable" or "sh not-runnable"`);
       }
     }
@@ -145,7 +136,7 @@ Deno.test("docs: relative links and their anchors resolve", () => {
       const where = `${page}:${link.line}: ${link.target}`;
       const info = statOrUndefined(join(ROOT, target));
       if (!info) {
-        if (!PAGES_WRITTEN_ELSEWHERE.has(target)) problems.push(`${where}: no such file`);
+        problems.push(`${where}: no such file`);
         continue;
       }
       if (!link.anchor || !info.isFile || !target.endsWith(".md")) continue;
