@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { parseEmulateArgs } from "../src/cli/args.ts";
-import { Environments } from "../src/cli/environments.ts";
+import { Environments, settingsFromArgs } from "../src/cli/environments.ts";
 import { serveFrontDoor } from "../src/cli/front_door.ts";
 import { adapterCommand, DENO_APP, EXPRESS_APP, startEmulate } from "./harness.ts";
 import { lateClock } from "./support/late_clock.ts";
@@ -50,16 +50,9 @@ async function emulateInProcess(args: string[]) {
     const print = (line: string) => void lines.push(line);
     const parsed = parseEmulateArgs(["--port", "0", ...args], env, Deno.cwd());
     const environments = new Environments({
-      appCommand: parsed.command,
+      ...settingsFromArgs(parsed),
       adapterCommand: adapterCommand(),
-      functionName: parsed.functionName,
-      memoryMb: parsed.memoryMb,
-      enforceMemory: parsed.enforceMemory,
-      timeoutMs: parsed.timeoutMs,
-      region: parsed.region,
-      maxConcurrency: parsed.concurrency,
       taskRoot: Deno.cwd(),
-      handler: parsed.handler,
       env,
       print,
       clock: lateClock(),

@@ -10,6 +10,7 @@
  */
 
 import type { InvokeOptions, InvokeResult } from "../emulator/mod.ts";
+import type { EmulateArgs } from "./args.ts";
 import { type Clock, systemClock } from "../util/clock.ts";
 import {
   describeExit,
@@ -56,6 +57,33 @@ export interface EnvironmentSettings extends SandboxSettings {
   /** Default the system clock; tests pass one they move. */
   readonly clock?: Clock;
 }
+
+/** The settings `emulate`'s options decide (the rest is the caller's: env, print, commands). */
+export function settingsFromArgs(parsed: EmulateArgs): ArgsSettings {
+  return {
+    appCommand: parsed.command,
+    functionName: parsed.functionName,
+    memoryMb: parsed.memoryMb,
+    enforceMemory: parsed.enforceMemory,
+    timeoutMs: parsed.timeoutMs,
+    region: parsed.region,
+    maxConcurrency: parsed.concurrency,
+    handler: parsed.handler,
+  };
+}
+
+/** The part of {@link EnvironmentSettings} that `emulate`'s options decide. */
+export type ArgsSettings = Pick<
+  EnvironmentSettings,
+  | "appCommand"
+  | "functionName"
+  | "memoryMb"
+  | "enforceMemory"
+  | "timeoutMs"
+  | "region"
+  | "maxConcurrency"
+  | "handler"
+>;
 
 /** The environments `emulate` invokes; see the module doc. */
 export class Environments {

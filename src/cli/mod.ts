@@ -10,7 +10,7 @@ import denoConfig from "../../deno.json" with { type: "json" };
 import { aborted } from "../util/async.ts";
 import { type EmulateArgs, HELP, parseEmulateArgs, parseInvokeArgs } from "./args.ts";
 import { withEnvFiles } from "./dotenv.ts";
-import { Environments } from "./environments.ts";
+import { Environments, settingsFromArgs } from "./environments.ts";
 import { type FrontDoor, RIE_PATH, serveFrontDoor } from "./front_door.ts";
 import type { Inspector } from "./inspect/mod.ts";
 import { invoke } from "./invoke.ts";
@@ -142,16 +142,9 @@ function createEnvironments(
   inspector: Inspector | undefined,
 ): Environments {
   const environments = new Environments({
-    appCommand: parsed.command,
+    ...settingsFromArgs(parsed),
     adapterCommand: adapterCommand(),
-    functionName: parsed.functionName,
-    memoryMb: parsed.memoryMb,
-    enforceMemory: parsed.enforceMemory,
-    timeoutMs: parsed.timeoutMs,
-    region: parsed.region,
-    maxConcurrency: parsed.concurrency,
     taskRoot,
-    handler: parsed.handler,
     env,
     adapterEnv: inspector?.adapterEnv,
     print,
