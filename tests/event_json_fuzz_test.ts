@@ -183,3 +183,21 @@ Deno.test("a key spelt with escapes is never taken for the body, and a duplicate
     assert.deepEqual(lifted(payload), plain(payload), json);
   }
 });
+
+Deno.test("an event that is mostly structure is parsed whole, the same as JSON.parse", () => {
+  // 5,000 records of structure before the body: past what findBody reads before giving up.
+  const records = Array.from(
+    { length: 5000 },
+    (_, i) => ({ id: i, body: `{\"n\":${i},\"x\":\"😀\"}` }),
+  );
+  const payload = encoder.encode(JSON.stringify({ Records: records, body: "late 😀 body" }));
+  assert.ok(payload.byteLength > 64 * 1024);
+  assert.equal(wasLifted(payload), false);
+  assert.deepEqual(lifted(payload), plain(payload));
+  // The same body after little structure is lifted.
+  const small = encoder.encode(
+    JSON.stringify({ Records: records.slice(0, 5), body: "x".repeat(70_000) }),
+  );
+  assert.equal(wasLifted(small), true);
+  assert.deepEqual(lifted(small), plain(small));
+});

@@ -20,6 +20,9 @@ import { LIFTED_BODY, type LiftedBody, unescapeBody } from "./lifted_body.ts";
 /** Payloads this large or larger have their body lifted out before parsing. */
 export const LIFT_FROM_BYTES = 64 * 1024;
 
+/** Steps of reading an event's structure before giving up on finding its body (see findBody). */
+const STRUCTURE_BUDGET = 64 * 1024;
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;
@@ -93,6 +96,10 @@ function payloadError(error: unknown): InvocationError {
  * when there is none to lift: not an object, no `body`, a `body` that is not a string, two of
  * them (`JSON.parse` keeps the last), or a key spelt with escapes (which could spell `body`).
  * It reads only the structure and skips strings with `indexOf`; `JSON.parse` judges the rest.
+ * Reading the structure costs a step per byte outside strings and per quote inside them, and it
+ * gives up after {@link STRUCTURE_BUDGET} steps outside the body: an HTTP event's structure is a
+ * few hundred, where a large non-HTTP event (5 MB of SQS records) is all structure and would pay
+ * about 17 ms to find no body.
  */
 function findBody(p: Uint8Array): [number, number] | undefined {
   let i = skipSpace(p, 0);
@@ -100,10 +107,13 @@ function findBody(p: Uint8Array): [number, number] | undefined {
   let depth = 0;
   let expectKey = false;
   let found: [number, number] | undefined;
+  let budget = STRUCTURE_BUDGET;
   for (; i < p.byteLength; i++) {
+    if (--budget < 0) return undefined;
     const c = p[i];
     if (c === QUOTE) {
       const end = stringEnd(p, i + 1);
+      budget -= quotesSeen;
       if (end < 0) return undefined;
       if (depth !== 1 || !expectKey) {
         i = end;
@@ -136,9 +146,14 @@ function isBodyKey(p: Uint8Array, start: number, end: number): boolean {
   return end - start === BODY_KEY.length && BODY_KEY.every((byte, k) => p[start + k] === byte);
 }
 
+/** How many quotes the last {@link stringEnd} looked at. */
+let quotesSeen = 0;
+
 /** The index of the quote that ends the string whose contents start at `from`, or -1. */
 function stringEnd(p: Uint8Array, from: number): number {
+  quotesSeen = 0;
   for (let q = p.indexOf(QUOTE, from); q >= 0; q = p.indexOf(QUOTE, q + 1)) {
+    quotesSeen++;
     let backslashes = 0;
     while (p[q - 1 - backslashes] === BACKSLASH) backslashes++;
     if (backslashes % 2 === 0) return q;
