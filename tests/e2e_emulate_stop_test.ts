@@ -7,8 +7,11 @@
 import assert from "node:assert/strict";
 import { RIE_PATH } from "../src/cli/front_door.ts";
 import { DENO_APP, type Emulate, startEmulate } from "./harness.ts";
+import { NO_LISTENER_PORT } from "./support/ports.ts";
 import { descendants, running as runningCommands, survivors } from "./support/process_tree.ts";
 
+/** The port these apps are told, which nothing listens on (see NO_LISTENER_PORT). */
+const NEVER_LISTENING = { PORT: `${NO_LISTENER_PORT}`, AWS_LWA_PORT: `${NO_LISTENER_PORT}` };
 const INIT_START = /^INIT_START a new execution environment \(app pid (\d+), adapter pid (\d+)\)/;
 
 /** The pids of every app and adapter emulate started so far. */
@@ -32,6 +35,7 @@ async function expectCtrlCStops(emulate: Emulate, pids: number[]): Promise<void>
 Deno.test("emulate answers Runtime.ExitError for an app that exits at once", async () => {
   await using emulate = await startEmulate({
     app: ["sh", "-c", "echo 'cannot start: no such module' >&2; exit 3"],
+    env: NEVER_LISTENING,
     until: "listening",
   });
   const rie = await emulate.fetch(RIE_PATH, { method: "POST", body: "{}" });
@@ -64,6 +68,7 @@ Deno.test("emulate answers for an app that never listens, then Ctrl-C stops its 
   await using emulate = await startEmulate({
     app: ["sleep", "600"],
     args: ["--timeout", "1"],
+    env: NEVER_LISTENING,
     until: "listening",
   });
   const report = await emulate.child.waitForLine(/^INIT_REPORT Status: error/, 15_000);

@@ -23,6 +23,13 @@ export function childPort(): number {
   }
 }
 
+/**
+ * The port to give an app that never listens (or exits at once): no test binds a port below
+ * 1024, so connecting to it is always refused. A `childPort()` would be free for any other
+ * test's app to take meanwhile, and the adapter would then find that app ready.
+ */
+export const NO_LISTENER_PORT = 1;
+
 /** Whether a child's output says its port was taken (Node, Deno, Python, gunicorn wording). */
 export function portTaken(output: string): boolean {
   return /EADDRINUSE|address already in use|AddrInUse|Connection in use/i.test(output);
