@@ -7,7 +7,7 @@
  */
 
 import { Hono } from "npm:hono@4.13.19";
-import { streamSSE } from "npm:hono@4.13.19/streaming";
+import { type SSEStreamingApi, streamSSE } from "npm:hono@4.13.19/streaming";
 import { PAGE_HTML } from "./page.ts";
 import { PAGE_SCRIPT } from "./page_script.ts";
 import { type CapturedBody, type InvocationRecord, summaryOf } from "./record.ts";
@@ -39,12 +39,18 @@ export interface InspectorApp {
 
 /** The routes; see the module doc. */
 export function inspectorApp(options: ServerOptions): InspectorApp {
-  const { store } = options;
   const app = new Hono();
-  const record = (seq: string) => store.get(Number(seq));
-
   app.get("/", (c) => c.html(PAGE_HTML));
   app.get("/app.js", (c) => c.body(PAGE_SCRIPT, 200, { "content-type": "text/javascript" }));
+  addReadRoutes(app, options);
+  addInvokeRoutes(app, options);
+  app.get("/api/stream", (c) => streamSSE(c, (stream) => followStore(stream, options)));
+  return app;
+}
+
+/** The list, one invocation's detail, its bodies and its event as downloads. */
+function addReadRoutes(app: Hono, options: ServerOptions): void {
+  const { store } = options;
   app.get("/api/invocations", (c) =>
     c.json({
       kept: KEPT_INVOCATIONS,
@@ -53,23 +59,27 @@ export function inspectorApp(options: ServerOptions): InspectorApp {
       invocations: store.list().map(summaryOf),
     }));
   app.get("/api/invocations/:seq", (c) => {
-    const found = record(c.req.param("seq"));
+    const found = keptRecord(store, c.req.param("seq"));
     return found ? c.json(detailView(found, options)) : c.json({ error: "no longer kept" }, 404);
   });
   app.get("/api/invocations/:seq/download/:part", (c) => {
-    const found = record(c.req.param("seq"));
+    const found = keptRecord(store, c.req.param("seq"));
     const part = found && partOf(found, c.req.param("part"));
     if (!part) return c.json({ error: "no such body" }, 404);
     const name = `invocation-${found.seq}-${c.req.param("part")}.${part.json ? "json" : "bin"}`;
     return download(downloadBytes(part.body, part.json, options), name);
   });
   app.get("/api/invocations/:seq/fixture", (c) => {
-    const found = record(c.req.param("seq"));
+    const found = keptRecord(store, c.req.param("seq"));
     if (!found) return c.json({ error: "no longer kept" }, 404);
     return download(downloadBytes(found.event, true, options), fixtureName(found));
   });
+}
+
+/** Replay of a kept event, and "Edit and send" of any event. */
+function addInvokeRoutes(app: Hono, options: ServerOptions): void {
   app.post("/api/invocations/:seq/replay", async (c) => {
-    const found = record(c.req.param("seq"));
+    const found = keptRecord(options.store, c.req.param("seq"));
     if (!found) return c.json({ error: "no longer kept" }, 404);
     if (found.event.truncated) return c.json({ error: "the event was not kept whole" }, 409);
     return c.json({ seq: await options.invoke(found.event.bytes, `replay of #${found.seq}`) });
@@ -78,19 +88,24 @@ export function inspectorApp(options: ServerOptions): InspectorApp {
     const event = new Uint8Array(await c.req.arrayBuffer());
     return c.json({ seq: await options.invoke(event, "edited") });
   });
-  app.get("/api/stream", (c) =>
-    streamSSE(c, async (stream) => {
-      const { promise, resolve } = Promise.withResolvers<void>();
-      const unsubscribe = store.subscribe((summary) => {
-        stream.writeSSE({ event: "invocation", data: JSON.stringify(summary) }).catch(resolve);
-      });
-      stream.onAbort(resolve);
-      options.closing.addEventListener("abort", () => resolve(), { once: true });
-      await stream.writeSSE({ event: "hello", data: "{}" });
-      await promise;
-      unsubscribe();
-    }));
-  return app;
+}
+
+/** Sends each invocation's summary as it changes, until the page goes or emulate stops. */
+async function followStore(stream: SSEStreamingApi, options: ServerOptions): Promise<void> {
+  const { promise, resolve } = Promise.withResolvers<void>();
+  const unsubscribe = options.store.subscribe((summary) => {
+    stream.writeSSE({ event: "invocation", data: JSON.stringify(summary) }).catch(resolve);
+  });
+  stream.onAbort(resolve);
+  options.closing.addEventListener("abort", () => resolve(), { once: true });
+  await stream.writeSSE({ event: "hello", data: "{}" });
+  await promise;
+  unsubscribe();
+}
+
+/** The record numbered `seq` (a path parameter), while the store still keeps it. */
+function keptRecord(store: InvocationStore, seq: string): InvocationRecord | undefined {
+  return store.get(Number(seq));
 }
 
 function partOf(found: InvocationRecord, part: string) {
