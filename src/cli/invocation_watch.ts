@@ -44,56 +44,99 @@ export interface InvocationWatch {
 export function watchInvocation(options: WatchOptions): InvocationWatch {
   const { clock } = options;
   const startedAt = clock.now();
-  let peak: number | undefined;
-  let last = 0;
-  let exceeded = false;
-  let finished = false;
-  const cancels = new Set<() => void>();
+  const memory = memoryReadings(options);
+  const timers = repeatingTimers(clock);
 
-  const sample = async () => {
-    const bytes = await options.sample();
-    if (bytes === undefined) return;
-    last = bytes;
-    peak = Math.max(peak ?? 0, bytes);
-    if (!exceeded && options.onExceeded && bytes > options.limitBytes) {
-      exceeded = true;
-      options.onExceeded(bytes);
-    }
-  };
-  /** Calls `tick` after `ms`, and again once it resolves with the next delay. */
-  const every = (ms: number, tick: () => number | Promise<number>) => {
-    const cancel = clock.timer(ms, async () => {
-      cancels.delete(cancel);
-      if (finished) return;
-      const next = await tick();
-      if (!finished) every(next, tick);
-    });
-    cancels.add(cancel);
-  };
-
-  let sampling = sample();
-  every(options.sampleEveryMs, async () => {
-    await (sampling = sample());
+  let sampling = memory.sample();
+  timers.every(options.sampleEveryMs, async () => {
+    await (sampling = memory.sample());
     return options.sampleEveryMs;
   });
-  every(options.progressAfterMs, () => {
-    options.onProgress(clock.now() - startedAt, last);
+  timers.every(options.progressAfterMs, () => {
+    options.onProgress(clock.now() - startedAt, memory.last);
     return options.progressEveryMs;
   });
   return {
     get peakBytes() {
-      return peak ?? 0;
+      return memory.peak ?? 0;
     },
     async finish() {
-      if (!finished) {
-        finished = true;
-        for (const cancel of cancels) cancel();
-        cancels.clear();
+      if (!timers.stopped) {
+        timers.stop();
         await sampling;
-        await (sampling = sample());
+        await (sampling = memory.sample());
       }
       await sampling;
+      return memory.peak;
+    },
+  };
+}
+
+/** The samples taken so far. */
+interface MemoryReadings {
+  /** The latest sample that could be read (0 before any). */
+  readonly last: number;
+  /** The highest sample; `undefined` while none could be read. */
+  readonly peak: number | undefined;
+  /** Takes one sample; calls `onExceeded` the first time one passes the limit. */
+  sample(): Promise<void>;
+}
+
+function memoryReadings(options: WatchOptions): MemoryReadings {
+  let peak: number | undefined;
+  let last = 0;
+  let exceeded = false;
+  return {
+    get last() {
+      return last;
+    },
+    get peak() {
       return peak;
+    },
+    async sample() {
+      const bytes = await options.sample();
+      if (bytes === undefined) return;
+      last = bytes;
+      peak = Math.max(peak ?? 0, bytes);
+      if (!exceeded && options.onExceeded && bytes > options.limitBytes) {
+        exceeded = true;
+        options.onExceeded(bytes);
+      }
+    },
+  };
+}
+
+/** Timers that each run again after their tick, until `stop()`. */
+interface RepeatingTimers {
+  /** Whether `stop()` was called. */
+  readonly stopped: boolean;
+  /** Calls `tick` after `ms`, and again once it resolves with the next delay. */
+  every(ms: number, tick: () => number | Promise<number>): void;
+  /** Cancels the pending timers; a tick already running does not start another. */
+  stop(): void;
+}
+
+function repeatingTimers(clock: Clock): RepeatingTimers {
+  let stopped = false;
+  const cancels = new Set<() => void>();
+  const every = (ms: number, tick: () => number | Promise<number>) => {
+    const cancel = clock.timer(ms, async () => {
+      cancels.delete(cancel);
+      if (stopped) return;
+      const next = await tick();
+      if (!stopped) every(next, tick);
+    });
+    cancels.add(cancel);
+  };
+  return {
+    get stopped() {
+      return stopped;
+    },
+    every,
+    stop() {
+      stopped = true;
+      for (const cancel of cancels) cancel();
+      cancels.clear();
     },
   };
 }
