@@ -33,6 +33,16 @@ function hasSetsid(): boolean {
   return setsid;
 }
 
+/** How a process starts and where its output goes. */
+export interface ProcessOptions {
+  /** Its whole environment: nothing of `emulate`'s own is passed on. */
+  readonly env: Record<string, string>;
+  /** Its working folder; `emulate`'s own when unset. */
+  readonly cwd?: string;
+  /** Called with the label and each line it writes to stdout or stderr. */
+  readonly onLine: (label: string, line: string) => void;
+}
+
 /**
  * Starts `command`. With `setsid` the child leads a new process group, so stopping it also stops
  * what it started (`npm start` starts node, `sh -c` starts the app): nothing is left running.
@@ -40,23 +50,10 @@ function hasSetsid(): boolean {
 export function startProcess(
   label: string,
   command: readonly string[],
-  options: {
-    env: Record<string, string>;
-    cwd?: string;
-    onLine: (label: string, line: string) => void;
-  },
+  options: ProcessOptions,
 ): ManagedProcess {
   const grouped = hasSetsid();
-  const argv = grouped ? ["setsid", ...command] : [...command];
-  const child = new Deno.Command(argv[0]!, {
-    args: argv.slice(1),
-    env: options.env,
-    clearEnv: true,
-    ...(options.cwd ? { cwd: options.cwd } : {}),
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = spawn(grouped ? ["setsid", ...command] : [...command], options);
   const reading = Promise.all([
     lines(child.stdout, (line) => options.onLine(label, line)),
     lines(child.stderr, (line) => options.onLine(label, line)),
@@ -65,33 +62,54 @@ export function startProcess(
     await reading;
     return status;
   });
-
-  function signal(name: Deno.Signal) {
-    try {
-      // A negative pid signals the whole process group.
-      Deno.kill(grouped ? -child.pid : child.pid, name);
-    } catch {
-      // Already gone.
-    }
-  }
-
+  const signal = signaller(grouped ? -child.pid : child.pid);
   return {
     label,
     pid: child.pid,
     exited,
     kill: signal,
     // A second is plenty for an app to close its sockets; Ctrl-C must not keep anyone waiting.
-    async stop(graceMs = 1000) {
-      signal("SIGTERM");
-      const timer = setTimeout(() => signal("SIGKILL"), graceMs);
-      try {
-        return await exited;
-      } finally {
-        clearTimeout(timer);
-        signal("SIGKILL"); // anything of the group still around
-      }
-    },
+    stop: (graceMs = 1000) => stopWithGrace(signal, exited, graceMs),
   };
+}
+
+function spawn(argv: readonly string[], options: ProcessOptions): Deno.ChildProcess {
+  return new Deno.Command(argv[0]!, {
+    args: argv.slice(1),
+    env: options.env,
+    clearEnv: true,
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+/** Sends a signal to `pid`; a negative pid signals the whole process group. */
+function signaller(pid: number): (name: Deno.Signal) => void {
+  return (name) => {
+    try {
+      Deno.kill(pid, name);
+    } catch {
+      // Already gone.
+    }
+  };
+}
+
+/** SIGTERM, SIGKILL after `graceMs`; resolves once the process has exited. */
+async function stopWithGrace(
+  signal: (name: Deno.Signal) => void,
+  exited: Promise<Deno.CommandStatus>,
+  graceMs: number,
+): Promise<Deno.CommandStatus> {
+  signal("SIGTERM");
+  const timer = setTimeout(() => signal("SIGKILL"), graceMs);
+  try {
+    return await exited;
+  } finally {
+    clearTimeout(timer);
+    signal("SIGKILL"); // anything of the group still around
+  }
 }
 
 async function lines(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void) {
