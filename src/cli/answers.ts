@@ -8,7 +8,7 @@
 
 import type { Outcome } from "./environments.ts";
 import type { EventSource } from "./event_shapes.ts";
-import { timeoutText } from "./failures.ts";
+import { type Timeout, timeoutText } from "./failures.ts";
 import { failureResponse, type FrontDoorResponse, resultToResponse } from "./result_to_response.ts";
 
 /** A response and the lines to log for it. */
@@ -33,37 +33,14 @@ export function answerFor(
 ): Answer {
   const failed = failureResponse(source);
   switch (outcome.kind) {
-    case "response": {
-      if (rie) {
-        const { body } = outcome;
-        return {
-          response: ok(body, JSON_TYPE),
-          log: [`result of ${body.byteLength} bytes in ${elapsed}`],
-        };
-      }
-      const response = resultToResponse(source, outcome.body);
-      return {
-        response,
-        log: [`${response.status} in ${elapsed}, ${response.body.byteLength} bytes`],
-      };
-    }
+    case "response":
+      return responseAnswer(outcome.body, source, rie, elapsed);
     case "error": {
       const log = [`error in ${elapsed}: ${outcome.errorType}: ${outcome.errorMessage}`];
       return { response: rie ? ok(outcome.body, FUNCTION_ERROR, JSON_TYPE) : failed, log };
     }
-    case "timeout": {
-      const text = timeoutText(outcome.timeoutMs);
-      const log = outcome.during === "init"
-        ? [
-          `${text} (in ${elapsed}): init did not complete; the next invocation tries a new environment`,
-        ]
-        : [
-          `Task timed out after ${elapsed}; Lambda would start a new execution environment, so this one is restarted`,
-        ];
-      const plain: [string, string] = ["content-type", "text/plain; charset=utf-8"];
-      const response = rie ? ok(encoder.encode(text), FUNCTION_ERROR, plain) : failed;
-      return { response, log: [...log, ...lastLines(outcome.tail)] };
-    }
+    case "timeout":
+      return timeoutAnswer(outcome, rie, elapsed, failed);
     case "failed": {
       const { errorType, errorMessage } = outcome;
       const body = encoder.encode(JSON.stringify({ errorType, errorMessage }));
@@ -79,6 +56,45 @@ export function answerFor(
       return { response, log: [`not answered: emulate is stopping`] };
     }
   }
+}
+
+/** A result the function returned: as it is on the RIE path, else as the front end turns it. */
+function responseAnswer(
+  body: Uint8Array,
+  source: EventSource,
+  rie: boolean,
+  elapsed: string,
+): Answer {
+  if (rie) {
+    return {
+      response: ok(body, JSON_TYPE),
+      log: [`result of ${body.byteLength} bytes in ${elapsed}`],
+    };
+  }
+  const response = resultToResponse(source, body);
+  return {
+    response,
+    log: [`${response.status} in ${elapsed}, ${response.body.byteLength} bytes`],
+  };
+}
+
+function timeoutAnswer(
+  outcome: Timeout,
+  rie: boolean,
+  elapsed: string,
+  failed: FrontDoorResponse,
+): Answer {
+  const text = timeoutText(outcome.timeoutMs);
+  const log = outcome.during === "init"
+    ? [
+      `${text} (in ${elapsed}): init did not complete; the next invocation tries a new environment`,
+    ]
+    : [
+      `Task timed out after ${elapsed}; Lambda would start a new execution environment, so this one is restarted`,
+    ];
+  const plain: [string, string] = ["content-type", "text/plain; charset=utf-8"];
+  const response = rie ? ok(encoder.encode(text), FUNCTION_ERROR, plain) : failed;
+  return { response, log: [...log, ...lastLines(outcome.tail)] };
 }
 
 function ok(body: Uint8Array, ...headers: [string, string][]): FrontDoorResponse {
