@@ -50,40 +50,16 @@ export interface Inspector {
   close(): Promise<void>;
 }
 
+type Invoke = (event: Uint8Array, options: RunOptions) => Promise<Outcome>;
+
 /** Starts the proxy and the page's server on 127.0.0.1. */
 export function startInspector(options: InspectorOptions): Inspector {
   const store = new InvocationStore();
-  const started = new Map<string, number>();
   const proxy = proxyFor(options, store);
-  let invoke: ((event: Uint8Array, run: RunOptions) => Promise<Outcome>) | undefined;
-  const recorder: InvocationRecorder = {
-    begin(requestId, event, request) {
-      const described = describeEvent(event);
-      const begun = request
-        ? { via: "front door", ...request, source: options.source }
-        : { via: "RIE endpoint", ...described };
-      started.set(requestId, performance.now());
-      store.begin(requestId, event, begun);
-    },
-    end(requestId, outcome) {
-      const elapsed = performance.now() - (started.get(requestId) ?? performance.now());
-      started.delete(requestId);
-      store.end(requestId, outcome, elapsed);
-    },
-  };
+  let invoke: Invoke | undefined;
   const replay = (event: Uint8Array, via: string) => {
     if (!invoke) return Promise.reject(new Error("emulate is not ready"));
-    const requestId = crypto.randomUUID();
-    const { method, path, source } = describeEvent(event);
-    const label = `${via}: ${method} ${path}`;
-    const seq = store.begin(requestId, event, { via, method, path, source }).seq;
-    const begun = performance.now();
-    invoke(event, { requestId, label }).then((outcome) => {
-      const elapsed = performance.now() - begun;
-      store.end(requestId, outcome, elapsed);
-      options.print(`${label} -> ${readOutcome(outcome).status} in ${Math.round(elapsed)} ms`);
-    });
-    return Promise.resolve(seq);
+    return Promise.resolve(replayInto(store, invoke, event, via, options.print));
   };
   const closing = new AbortController();
   const app = inspectorApp({ ...options, store, invoke: replay, closing: closing.signal });
@@ -94,7 +70,7 @@ export function startInspector(options: InspectorOptions): Inspector {
   return {
     url: `http://127.0.0.1:${server.addr.port}`,
     adapterEnv: proxy?.adapterEnv ?? {},
-    recorder,
+    recorder: recorderFor(store, options.source),
     line: (text) => store.line(text),
     attach(given) {
       invoke = given;
@@ -105,6 +81,47 @@ export function startInspector(options: InspectorOptions): Inspector {
       await server.shutdown();
     },
   };
+}
+
+/** Records what the front door reports, timing each invocation from its beginning. */
+function recorderFor(store: InvocationStore, source: string): InvocationRecorder {
+  const started = new Map<string, number>();
+  return {
+    begin(requestId, event, request) {
+      const described = describeEvent(event);
+      const begun = request
+        ? { via: "front door", ...request, source }
+        : { via: "RIE endpoint", ...described };
+      started.set(requestId, performance.now());
+      store.begin(requestId, event, begun);
+    },
+    end(requestId, outcome) {
+      const elapsed = performance.now() - (started.get(requestId) ?? performance.now());
+      started.delete(requestId);
+      store.end(requestId, outcome, elapsed);
+    },
+  };
+}
+
+/** Records `event` as a new invocation and runs it; prints its summary once it ends. */
+function replayInto(
+  store: InvocationStore,
+  invoke: Invoke,
+  event: Uint8Array,
+  via: string,
+  print: (line: string) => void,
+): number {
+  const requestId = crypto.randomUUID();
+  const { method, path, source } = describeEvent(event);
+  const label = `${via}: ${method} ${path}`;
+  const seq = store.begin(requestId, event, { via, method, path, source }).seq;
+  const begun = performance.now();
+  invoke(event, { requestId, label }).then((outcome) => {
+    const elapsed = performance.now() - begun;
+    store.end(requestId, outcome, elapsed);
+    print(`${label} -> ${readOutcome(outcome).status} in ${Math.round(elapsed)} ms`);
+  });
+  return seq;
 }
 
 /**
