@@ -35,39 +35,11 @@ export function readOutcome(outcome: Outcome): ReadOutcome {
       const status = statusCodeOf(outcome.body) ?? "ok";
       return { result: { kind: "buffered", body }, status, failed: false, streamed: false };
     }
-    case "stream": {
-      const result: LambdaResult = {
-        kind: "stream",
-        contentType: outcome.contentType,
-        prelude: outcome.prelude,
-        chunks: outcome.chunks.map((chunk) => ({
-          bytes: chunk.bytes,
-          atMs: chunk.at - outcome.timing.handedOutAt,
-        })),
-        bodyBytes: outcome.bodyBytes,
-        trailers: [...outcome.trailers],
-        ...(outcome.errorType === undefined ? {} : { errorType: outcome.errorType }),
-        ...(outcome.errorMessage === undefined ? {} : { errorMessage: outcome.errorMessage }),
-      };
-      const prelude = outcome.prelude as { statusCode?: unknown } | undefined;
-      const status = outcome.errorType ??
-        (typeof prelude?.statusCode === "number" ? String(prelude.statusCode) : "ok");
-      return { result, status, failed: outcome.errorType !== undefined, streamed: true };
-    }
+    case "stream":
+      return readStream(outcome);
     case "error":
-    case "failed": {
-      const body = outcome.kind === "error" ? outcome.body : encoder.encode(
-        JSON.stringify({ errorType: outcome.errorType, errorMessage: outcome.errorMessage }),
-      );
-      const { errorType, errorMessage } = outcome;
-      const result: LambdaResult = {
-        kind: "error",
-        errorType,
-        errorMessage,
-        body: new CapturedBody(RESULT_LIMIT, body),
-      };
-      return { result, status: errorType, failed: true, streamed: false };
-    }
+    case "failed":
+      return readError(outcome);
     case "timeout": {
       const errorMessage = timeoutText(outcome.timeoutMs);
       const result: LambdaResult = {
@@ -81,6 +53,42 @@ export function readOutcome(outcome: Outcome): ReadOutcome {
     case "stopped":
       return { result: undefined, status: "stopped", failed: true, streamed: false };
   }
+}
+
+/** A response stream: its chunks, their times, and how it ended. */
+function readStream(outcome: Extract<Outcome, { kind: "stream" }>): ReadOutcome {
+  const result: LambdaResult = {
+    kind: "stream",
+    contentType: outcome.contentType,
+    prelude: outcome.prelude,
+    chunks: outcome.chunks.map((chunk) => ({
+      bytes: chunk.bytes,
+      atMs: chunk.at - outcome.timing.handedOutAt,
+    })),
+    bodyBytes: outcome.bodyBytes,
+    trailers: [...outcome.trailers],
+    ...(outcome.errorType === undefined ? {} : { errorType: outcome.errorType }),
+    ...(outcome.errorMessage === undefined ? {} : { errorMessage: outcome.errorMessage }),
+  };
+  const prelude = outcome.prelude as { statusCode?: unknown } | undefined;
+  const status = outcome.errorType ??
+    (typeof prelude?.statusCode === "number" ? String(prelude.statusCode) : "ok");
+  return { result, status, failed: outcome.errorType !== undefined, streamed: true };
+}
+
+/** An error the function reported, or an environment that failed (kept as Lambda reports it). */
+function readError(outcome: Extract<Outcome, { kind: "error" | "failed" }>): ReadOutcome {
+  const body = outcome.kind === "error" ? outcome.body : encoder.encode(
+    JSON.stringify({ errorType: outcome.errorType, errorMessage: outcome.errorMessage }),
+  );
+  const { errorType, errorMessage } = outcome;
+  const result: LambdaResult = {
+    kind: "error",
+    errorType,
+    errorMessage,
+    body: new CapturedBody(RESULT_LIMIT, body),
+  };
+  return { result, status: errorType, failed: true, streamed: false };
 }
 
 /** A result's `statusCode`, when it is a JSON object with one. */
