@@ -92,38 +92,41 @@ function number(value: string | undefined, name: string, fallback: number, min =
   return parsed;
 }
 
+/** `emulate`'s options that take a value. */
+const EMULATE_OPTIONS = [
+  "port",
+  "host",
+  "event-source",
+  "timeout",
+  "memory",
+  "env-file",
+  "concurrency",
+  "function-name",
+  "region",
+  "handler",
+  "inspect",
+] as const;
+
+/** `emulate`'s flags; `--inspect` is both (a flag alone, or with its port). */
+const EMULATE_FLAGS = ["enforce-memory", "inspect", "inspect-show-secrets"] as const;
+
 /** Reads `emulate`'s arguments; defaults come from the environment as Lambda would set it. */
 export function parseEmulateArgs(
   args: string[],
   env: Record<string, string>,
   cwd: string,
 ): EmulateArgs {
-  const { values, flags, rest } = options(args, [
-    "port",
-    "host",
-    "event-source",
-    "timeout",
-    "memory",
-    "env-file",
-    "concurrency",
-    "function-name",
-    "region",
-    "handler",
-    "inspect",
-  ], ["enforce-memory", "inspect", "inspect-show-secrets"]);
+  const { values, flags, rest } = options(args, EMULATE_OPTIONS, EMULATE_FLAGS);
   const last = (name: string) => values.get(name)?.at(-1);
   if (rest.length === 0) {
     throw new SyntaxError("say how to start the app after --, e.g. emulate -- node index.js");
   }
-  const source = last("event-source") ?? "function-url";
-  if (!(EVENT_SOURCES as readonly string[]).includes(source)) {
-    throw new SyntaxError(`--event-source must be one of ${EVENT_SOURCES.join(", ")}`);
-  }
+  const eventSource = eventSourceOf(last("event-source"));
   return {
     command: rest,
     port: number(last("port"), "--port", 9000, 0),
     host: last("host") ?? "127.0.0.1",
-    eventSource: source as EventSource,
+    eventSource,
     timeoutMs: 1000 * number(last("timeout") ?? env.AWS_LAMBDA_FUNCTION_TIMEOUT, "--timeout", 3),
     memoryMb: number(last("memory") ?? env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, "--memory", 128),
     enforceMemory: flags.has("enforce-memory"),
@@ -137,13 +140,26 @@ export function parseEmulateArgs(
       (cwd.split("/").filter(Boolean).pop() || "function"),
     region: last("region") ?? env.AWS_REGION ?? "us-east-1",
     handler: last("handler") ?? "run.sh",
-    inspect: values.has("inspect")
-      ? number(last("inspect"), "--inspect", INSPECT_PORT, 0)
-      : flags.has("inspect")
-      ? INSPECT_PORT
-      : undefined,
+    inspect: inspectPortOf(values, flags),
     inspectShowSecrets: flags.has("inspect-show-secrets"),
   };
+}
+
+/** `--event-source`, function-url when not given. */
+function eventSourceOf(given: string | undefined): EventSource {
+  const source = given ?? "function-url";
+  if (!(EVENT_SOURCES as readonly string[]).includes(source)) {
+    throw new SyntaxError(`--event-source must be one of ${EVENT_SOURCES.join(", ")}`);
+  }
+  return source as EventSource;
+}
+
+/** The port of `--inspect=PORT`, the default one for `--inspect` alone; off without either. */
+function inspectPortOf(values: Map<string, string[]>, flags: Set<string>): number | undefined {
+  if (values.has("inspect")) {
+    return number(values.get("inspect")?.at(-1), "--inspect", INSPECT_PORT, 0);
+  }
+  return flags.has("inspect") ? INSPECT_PORT : undefined;
 }
 
 /** Reads `invoke`'s arguments: `--event` files and plain paths alike, in order. */
