@@ -20,8 +20,8 @@ import { LIFTED_BODY, type LiftedBody, unescapeBody } from "./lifted_body.ts";
 /** Payloads this large or larger have their body lifted out before parsing. */
 export const LIFT_FROM_BYTES = 64 * 1024;
 
-/** Steps of reading an event's structure before giving up on finding its body (see findBody). */
-const STRUCTURE_BUDGET = 64 * 1024;
+/** Bytes outside the body read before giving up on finding it (see findBody). */
+const STRUCTURE_BYTES = 64 * 1024;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -47,12 +47,12 @@ export function parseEventPayload(payload: Uint8Array, liftFrom = LIFT_FROM_BYTE
   rest.set(payload.subarray(end), start);
   // In the order a plain parse fails: bytes that are not UTF-8 anywhere, then bad JSON.
   const text = decodeUtf8(rest);
-  if (text === undefined) throw payloadError(new TypeError("not UTF-8"));
+  if (text === undefined) throw notUtf8();
   let body: LiftedBody;
   try {
     body = unescapeBody(payload.subarray(start, end));
   } catch (error) {
-    throw payloadError(error);
+    throw error instanceof TypeError ? notUtf8() : notJson(error);
   }
   const event = parseText(text);
   if (isObject(event)) {
@@ -69,7 +69,7 @@ export function releaseBody(event: Record<string, unknown>): void {
 
 function parseJson(bytes: Uint8Array): unknown {
   const text = decodeUtf8(bytes);
-  if (text === undefined) throw payloadError(new TypeError("not UTF-8"));
+  if (text === undefined) throw notUtf8();
   return parseText(text);
 }
 
@@ -77,14 +77,15 @@ function parseText(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw payloadError(error);
+    throw notJson(error);
   }
 }
 
-function payloadError(error: unknown): InvocationError {
-  if (error instanceof TypeError) {
-    return new InvocationError(ErrorType.InvalidEvent, "The event payload is not valid UTF-8");
-  }
+function notUtf8(): InvocationError {
+  return new InvocationError(ErrorType.InvalidEvent, "The event payload is not valid UTF-8");
+}
+
+function notJson(error: unknown): InvocationError {
   return new InvocationError(
     ErrorType.InvalidEvent,
     `The event payload is not valid JSON: ${(error as Error).message}`,
@@ -96,10 +97,9 @@ function payloadError(error: unknown): InvocationError {
  * when there is none to lift: not an object, no `body`, a `body` that is not a string, two of
  * them (`JSON.parse` keeps the last), or a key spelt with escapes (which could spell `body`).
  * It reads only the structure and skips strings with `indexOf`; `JSON.parse` judges the rest.
- * Reading the structure costs a step per byte outside strings and per quote inside them, and it
- * gives up after {@link STRUCTURE_BUDGET} steps outside the body: an HTTP event's structure is a
- * few hundred, where a large non-HTTP event (5 MB of SQS records) is all structure and would pay
- * about 17 ms to find no body.
+ * It gives up after {@link STRUCTURE_BYTES} bytes outside the body: an HTTP event's other fields
+ * take a few KiB, where a large non-HTTP event (5 MB of SQS records) is all structure and would
+ * pay about 17 ms to find no body.
  */
 function findBody(p: Uint8Array): [number, number] | undefined {
   let i = skipSpace(p, 0);
@@ -107,13 +107,13 @@ function findBody(p: Uint8Array): [number, number] | undefined {
   let depth = 0;
   let expectKey = false;
   let found: [number, number] | undefined;
-  let budget = STRUCTURE_BUDGET;
+  let bodyBytes = 0;
   for (; i < p.byteLength; i++) {
-    if (--budget < 0) return undefined;
+    const left = STRUCTURE_BYTES - (i - bodyBytes);
+    if (left < 0) return undefined;
     const c = p[i];
     if (c === QUOTE) {
-      const end = stringEnd(p, i + 1);
-      budget -= quotesSeen;
+      const end = stringEnd(p, i + 1, i + left);
       if (end < 0) return undefined;
       if (depth !== 1 || !expectKey) {
         i = end;
@@ -128,9 +128,10 @@ function findBody(p: Uint8Array): [number, number] | undefined {
       i = value - 1;
       if (!isBody) continue;
       if (found || p[value] !== QUOTE) return undefined;
-      const valueEnd = stringEnd(p, value + 1);
+      const valueEnd = stringEnd(p, value + 1, p.byteLength);
       if (valueEnd < 0) return undefined;
       found = [value + 1, valueEnd];
+      bodyBytes = valueEnd - value - 1;
       i = valueEnd;
     } else if (c === OPEN_OBJECT) {
       depth++;
@@ -146,14 +147,12 @@ function isBodyKey(p: Uint8Array, start: number, end: number): boolean {
   return end - start === BODY_KEY.length && BODY_KEY.every((byte, k) => p[start + k] === byte);
 }
 
-/** How many quotes the last {@link stringEnd} looked at. */
-let quotesSeen = 0;
-
-/** The index of the quote that ends the string whose contents start at `from`, or -1. */
-function stringEnd(p: Uint8Array, from: number): number {
-  quotesSeen = 0;
-  for (let q = p.indexOf(QUOTE, from); q >= 0; q = p.indexOf(QUOTE, q + 1)) {
-    quotesSeen++;
+/**
+ * The index of the quote that ends the string whose contents start at `from`, or -1 when there is
+ * none up to `until`.
+ */
+function stringEnd(p: Uint8Array, from: number, until: number): number {
+  for (let q = p.indexOf(QUOTE, from); q >= 0 && q <= until; q = p.indexOf(QUOTE, q + 1)) {
     let backslashes = 0;
     while (p[q - 1 - backslashes] === BACKSLASH) backslashes++;
     if (backslashes % 2 === 0) return q;

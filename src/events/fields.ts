@@ -28,11 +28,11 @@ export function invalid(where: string, problem: string): never {
  * which no request can: encoding it would fail (`URI malformed`) or silently change it.
  */
 export function wellFormed(value: string, where: string): string {
-  if (!value.isWellFormed()) {
-    invalid(where, "holds a lone surrogate (such as \\ud800), which UTF-8 cannot carry");
-  }
+  if (!value.isWellFormed()) invalid(where, LONE_SURROGATE);
   return value;
 }
+
+const LONE_SURROGATE = "holds a lone surrogate (such as \\ud800), which UTF-8 cannot carry";
 
 /** Tells whether `value` is a plain JSON object. */
 export function isObject(value: unknown): value is JsonObject {
@@ -139,7 +139,7 @@ export function queryPairs(
  */
 export function bodyField(event: JsonObject, bodyKey: string, base64Key: string): Uint8Array {
   const lifted = bodyKey === "body" ? liftedBody(event) : undefined;
-  if (lifted && !lifted.wellFormed) wellFormed("\ud800", bodyKey);
+  if (lifted && !lifted.wellFormed) invalid(bodyKey, LONE_SURROGATE);
   const body = lifted ? undefined : stringField(event, bodyKey);
   const flag = event[base64Key];
   if (flag !== undefined && flag !== null && typeof flag !== "boolean") {

@@ -173,34 +173,32 @@ export interface InvocationRecord {
   done: boolean;
 }
 
-/** A record's line in the page's list, sent again each time the record changes. */
-export interface InvocationSummary {
-  /** The record's number (`InvocationRecord.seq`). */
-  readonly seq: number;
-  /** The Lambda request id. */
-  readonly requestId: string;
-  /** Epoch milliseconds. */
-  readonly startedAt: number;
-  /** How it came: the front door, the RIE endpoint, or the inspector. */
-  readonly via: string;
-  /** The HTTP method, or `EVENT`. */
-  readonly method: string;
-  /** The HTTP path, or what the event is. */
-  readonly path: string;
-  /** The event's front end. */
-  readonly source: string;
+/**
+ * A record's line in the page's list, sent again each time the record changes: the record's
+ * plain fields, with `null` where the record has nothing yet.
+ */
+export interface InvocationSummary extends
+  Readonly<
+    Pick<
+      InvocationRecord,
+      | "seq"
+      | "requestId"
+      | "startedAt"
+      | "via"
+      | "method"
+      | "path"
+      | "source"
+      | "failed"
+      | "streamed"
+      | "done"
+    >
+  > {
   /** The HTTP status or the errorType; `null` while it runs. */
   readonly status: string | null;
-  /** Whether it ended without an answer (see `InvocationRecord.failed`). */
-  readonly failed: boolean;
-  /** Whether the function answered with a response stream. */
-  readonly streamed: boolean;
   /** Milliseconds; `null` while it runs. */
   readonly durationMs: number | null;
   /** The REPORT line's peak; `null` until it comes or where memory cannot be read. */
   readonly maxMemoryUsedMb: number | null;
-  /** Whether the invocation ended. */
-  readonly done: boolean;
 }
 
 /** The line the page's list shows for a record. */
